@@ -1,0 +1,146 @@
+"""The book config: ``book.yml`` at the vault root, every key optional.
+
+Each option is declared once, below, with its type, default and one line of
+documentation; ``miena-book init`` writes them all out from this declaration and the
+README's config reference is checked against it by the tests. Loading reports every
+problem at once: wrong types are errors (the run stops with exit status 2), unknown keys
+are warnings with a suggestion.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import MISSING, dataclass, field, fields
+from typing import Any
+
+from .diagnostics import Diagnostic, Level, error, warning
+from .vault import frontmatter
+
+CONFIG_FILE_NAME = "book.yml"
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+def _option(default: Any, kind: str, doc: str, choices: tuple[str, ...] = ()) -> Any:
+    if isinstance(default, list):
+        return field(default_factory=lambda: list(default), metadata={"kind": kind, "doc": doc, "choices": choices})
+    return field(default=default, metadata={"kind": kind, "doc": doc, "choices": choices})
+
+
+@dataclass(frozen=True)
+class BookConfig:
+    title: str | None = _option(None, "text", "Book title. Default: the root note's title, else the vault folder's name.")
+    subtitle: str | None = _option(None, "text", "Subtitle, printed under the title.")
+    authors: list[str] = _option([], "texts", "Authors, in the order they are printed.")
+    language: str = _option("fr-CA", "language", "Language of the book as a BCP 47 tag (fr-CA, fr-FR, en-US): "
+                            "hyphenation, typography and locale follow it.")
+    root: str | None = _option(None, "text", "Name of the note at the top of the book. Default: the one note "
+                               "that has children and no parent.")
+    outline: str = _option("auto", "choice", "How the book's tree is made: 'hierarchy' from parent/child fields, "
+                           "'folders' from the folder tree, 'auto' hierarchy when any note declares one.",
+                           ("auto", "hierarchy", "folders"))
+    ignore: list[str] = _option([], "texts", "Globs of notes and folders to leave out (Templates, Archives/**, "
+                                "*.excalidraw.md). .obsidian/, .trash/ and hidden files are always skipped.")
+    silence: list[str] = _option([], "texts", "Codes of warnings not to report (encoding.mojibake, ...). "
+                                 "Errors are always reported.")
+
+
+OPTIONS = {f.name: f for f in fields(BookConfig)}
+
+
+def default_of(name: str) -> Any:
+    option = OPTIONS[name]
+    return option.default_factory() if option.default is MISSING else option.default
+
+
+def _check(name: str, value: Any) -> tuple[Any, str | None]:
+    """Return the value in its typed form, or an error message."""
+    option = OPTIONS[name]
+    kind = option.metadata["kind"]
+    if value is None:
+        return default_of(name), None
+    if kind in ("text", "language", "choice"):
+        if isinstance(value, (list, dict, bool)):
+            return None, f"'{name}' must be text"
+        value = str(value).strip()
+        if kind == "language" and not _LANGUAGE_TAG.match(value):
+            return None, f"'{name}' must be a language tag such as fr-CA, fr-FR or en-US, not '{value}'"
+        if kind == "choice" and value not in option.metadata["choices"]:
+            return None, f"'{name}' must be one of {', '.join(option.metadata['choices'])}, not '{value}'"
+        return value, None
+    if kind == "texts":
+        items = value if isinstance(value, list) else [value]
+        if any(isinstance(item, (list, dict)) for item in items):
+            return None, f"'{name}' must be a list of text"
+        return [str(item) for item in items if item is not None], None
+    raise AssertionError(f"unknown option kind {kind}")  # pragma: no cover - declaration error
+
+
+class ConfigError(Exception):
+    """The config cannot be used; carries every diagnostic found."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__(f"{len(diagnostics)} problem(s) in the config")
+        self.diagnostics = diagnostics
+
+
+def config_path_for(vault_dir: str, explicit: str | None) -> str | None:
+    if explicit:
+        return explicit
+    candidate = os.path.join(vault_dir, CONFIG_FILE_NAME)
+    return candidate if os.path.isfile(candidate) else None
+
+
+def load_config(vault_dir: str, explicit: str | None = None) -> tuple[BookConfig, list[Diagnostic]]:
+    """Read and check the config; raise `ConfigError` when any value is unusable.
+
+    Returns the config and the warnings to report (unknown keys).
+    """
+    path = config_path_for(vault_dir, explicit)
+    if path is None:
+        return BookConfig(), []
+    label = os.path.relpath(path, vault_dir).replace(os.sep, "/") if not explicit else path
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([error("config.unreadable", f"cannot read the config: {exc}", label)]) from None
+    parsed = frontmatter.parse(text.replace("\r\n", "\n"), 1, label, what="config")
+    problems = list(parsed.diagnostics)
+    values = {}
+    for key, value in parsed.data.items():
+        line = parsed.key_lines.get(key)
+        if key not in OPTIONS:
+            close = difflib.get_close_matches(key, OPTIONS, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            problems.append(warning("config.unknown-key", f"unknown key '{key}' is ignored{hint}", label, line))
+            continue
+        typed, message = _check(key, value)
+        if message:
+            problems.append(error("config.type", message, label, line))
+        else:
+            values[key] = typed
+    if any(d.level is Level.ERROR for d in problems):
+        raise ConfigError(problems)
+    return BookConfig(**values), problems
+
+
+def render_default_config() -> str:
+    """The text ``miena-book init`` writes: every key, commented, with its default."""
+    import yaml
+
+    out = [
+        "# miena-book configuration for this vault.",
+        "# Every key is optional. Each one is shown commented out with its default value:",
+        "# remove the '# ' in front of a key to set it.",
+        "",
+    ]
+    for name, option in OPTIONS.items():
+        out.append(f"# {option.metadata['doc']}")
+        if option.metadata["choices"]:
+            out.append(f"# One of: {', '.join(option.metadata['choices'])}.")
+        dumped = yaml.safe_dump({name: default_of(name)}, allow_unicode=True, default_flow_style=True, width=1000)
+        out.append("# " + dumped.strip().removeprefix("{").removesuffix("}"))
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"

@@ -1,0 +1,111 @@
+"""Index: note names to notes, as Obsidian resolves a ``[[link]]``.
+
+A note answers to its file name without ``.md``, to its vault-relative path
+(``Annexes/Glossaire``) and to each of its ``aliases``. Matching ignores case and Unicode
+normalisation (a name typed on macOS in NFD finds a note saved in NFC).
+
+When one name fits several notes (two ``Glossaire.md`` in different folders), the one
+with the shortest path wins, then the first in alphabetical order; the caller reports the
+ambiguity with the candidates. File names take precedence over aliases.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .diagnostics import Diagnostic, warning
+from .model import Attachment, Note
+
+
+def normalize_name(name: str) -> str:
+    """The form names are compared in: NFC, case-folded, no ``.md``, no surrounding slashes."""
+    name = unicodedata.normalize("NFC", name.strip()).strip("/")
+    if name.lower().endswith(".md"):
+        name = name[:-3]
+    return name.casefold()
+
+
+def _preference(note_path: str) -> tuple:
+    return (note_path.count("/"), len(note_path), note_path.casefold())
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a name resolved to. ``note`` is None when nothing matched."""
+
+    note: Note | None
+    candidates: tuple[Note, ...] = ()  # every match, preferred first; more than one = ambiguous
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.candidates) > 1
+
+
+class NameIndex:
+    """Looks notes up by name, path or alias."""
+
+    def __init__(self, notes: Iterable[Note]):
+        self._by_path: dict[str, Note] = {}
+        by_stem: dict[str, list[Note]] = defaultdict(list)
+        by_alias: dict[str, list[Note]] = defaultdict(list)
+        for note in notes:
+            self._by_path[normalize_name(note.path)] = note
+            by_stem[normalize_name(note.stem)].append(note)
+            for alias in dict.fromkeys(normalize_name(a) for a in note.aliases):
+                by_alias[alias].append(note)
+        self._by_stem = {k: tuple(sorted(v, key=lambda n: _preference(n.path))) for k, v in by_stem.items()}
+        self._by_alias = {k: tuple(sorted(v, key=lambda n: _preference(n.path))) for k, v in by_alias.items()}
+
+    def resolve(self, name: str, from_path: str | None = None) -> Resolution:
+        """Find the note ``name`` designates, seen from the note at ``from_path``."""
+        key = normalize_name(name.split("|", 1)[0].split("#", 1)[0])
+        if not key:
+            return Resolution(None)
+        if "/" in key:
+            return self._resolve_path(key, from_path)
+        for table in (self._by_stem, self._by_alias):
+            candidates = table.get(key)
+            if candidates:
+                return Resolution(candidates[0], candidates)
+        return Resolution(None)
+
+    def _resolve_path(self, key: str, from_path: str | None) -> Resolution:
+        if from_path and "/" in from_path:
+            relative = posixpath.normpath(posixpath.join(normalize_name(from_path).rsplit("/", 1)[0], key))
+            if relative in self._by_path:
+                return Resolution(self._by_path[relative], (self._by_path[relative],))
+        if key in self._by_path:
+            return Resolution(self._by_path[key], (self._by_path[key],))
+        suffix = "/" + key
+        candidates = tuple(sorted((n for p, n in self._by_path.items() if p.endswith(suffix)),
+                                  key=lambda n: _preference(n.path)))
+        return Resolution(candidates[0] if candidates else None, candidates)
+
+
+def ambiguity_warning(name: str, resolution: Resolution, path: str, line: int | None) -> Diagnostic:
+    listed = ", ".join(f"'{n.path}'" for n in resolution.candidates)
+    return warning("link.ambiguous", f"[[{name}]] fits {len(resolution.candidates)} notes ({listed}); "
+                   f"'{resolution.note.path}' is used: write the folder too, as [[{resolution.note.path[:-3]}]]",
+                   path, line)
+
+
+class AttachmentIndex:
+    """Attachments by file name (case-insensitive) and by vault-relative path."""
+
+    def __init__(self, attachments: Iterable[Attachment]):
+        self._by_name: dict[str, list[Attachment]] = defaultdict(list)
+        self._by_path: dict[str, Attachment] = {}
+        for attachment in attachments:
+            self._by_name[unicodedata.normalize("NFC", attachment.name).casefold()].append(attachment)
+            self._by_path[unicodedata.normalize("NFC", attachment.path).casefold()] = attachment
+
+    def find(self, name: str) -> Attachment | None:
+        key = unicodedata.normalize("NFC", name.strip().strip("/")).casefold()
+        if key in self._by_path:
+            return self._by_path[key]
+        matches = sorted(self._by_name.get(key.rsplit("/", 1)[-1], ()), key=lambda a: _preference(a.path))
+        return matches[0] if matches else None
