@@ -5,7 +5,7 @@ A note answers to its file name without ``.md``, to its vault-relative path
 normalisation (a name typed on macOS in NFD finds a note saved in NFC).
 
 When one name fits several notes (two ``Glossaire.md`` in different folders), the one
-with the shortest path wins, then the first in alphabetical order; the caller reports the
+with the shortest path (fewest folders) wins, then the first in alphabetical order; the caller reports the
 ambiguity with the candidates. File names take precedence over aliases.
 """
 
@@ -30,7 +30,7 @@ def normalize_name(name: str) -> str:
 
 
 def _preference(note_path: str) -> tuple:
-    return (note_path.count("/"), len(note_path), note_path.casefold())
+    return (note_path.count("/"), note_path.casefold())
 
 
 @dataclass(frozen=True)

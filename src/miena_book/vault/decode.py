@@ -5,7 +5,7 @@ diagnostics that explain what was done to it:
 
 * UTF-8, with or without a BOM, is the norm; UTF-16/32 with a BOM is read and reported.
 * A NUL byte marks a binary file: nothing is returned and an error is reported.
-* Bytes that are not UTF-8 are read as Windows-1252 (the usual culprit), with a warning
+* Lines that are not UTF-8 are read as Windows-1252 (the usual culprit), with a warning
   that names the line of the first bad byte.
 * Mojibake is repaired: UTF-8 text that some tool decoded as Mac Roman (``Ing√©nierie``,
   ``üìå`` for 📌) or as Windows-1252/Latin-1 (``IngÃ©nierie``) and saved again.
@@ -178,6 +178,15 @@ def _decode_unicode_with_bom(data: bytes, path: str | None) -> tuple[str | None,
     return None, []
 
 
+def _decode_line_by_line(lines: list[bytes]):
+    """Each line as UTF-8 when it is, else as Windows-1252: files edited in two editors mix both."""
+    for line in lines:
+        try:
+            yield line.decode("utf-8")
+        except UnicodeDecodeError:
+            yield "".join(_cp1252_or_latin1(b) if b >= 0x80 else chr(b) for b in line)
+
+
 def _first_bad_line(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
@@ -200,7 +209,7 @@ def decode_bytes(data: bytes, path: str | None = None) -> DecodedText | None:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = _first_bad_line(data, exc.start)
-            text = "".join(_cp1252_or_latin1(b) if b >= 0x80 else chr(b) for b in data)
+            text = "\n".join(_decode_line_by_line(data.split(b"\n")))
             diagnostics.append(
                 warning("encoding.not-utf8", f"not valid UTF-8 (byte 0x{data[exc.start]:02X} on this line); "
                         "read as Windows-1252: check the accents and save the file as UTF-8", path, line)

@@ -1,0 +1,60 @@
+"""Shared helpers: tiny vaults written into a temporary folder, and the CLI runner."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from miena_book.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE_VAULT = REPO / "examples" / "miena-vault"
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+def write_vault(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``{relative path: text or bytes}`` under ``root``; text is written as UTF-8."""
+    for rel, content in files.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8", newline="\n")
+    return root
+
+
+def note(body: str = "", **fields) -> str:
+    """A note with simple frontmatter: lists become YAML lists, strings are quoted."""
+    if not fields:
+        return body
+    lines = ["---"]
+    for key, value in fields.items():
+        if isinstance(value, list):
+            lines.append(f"{key}:")
+            lines.extend(f'  - "{item}"' for item in value)
+        else:
+            lines.append(f'{key}: "{value}"')
+    lines.append("---")
+    return "\n".join(lines) + "\n" + body
+
+
+@pytest.fixture
+def vault(tmp_path):
+    """Factory: ``vault({"A.md": "..."})`` returns the folder of a new vault."""
+    def make(files: dict[str, str | bytes]) -> Path:
+        return write_vault(tmp_path / "vault", files)
+    return make
+
+
+@pytest.fixture
+def cli():
+    """Run ``miena-book ARGS`` in-process; returns the click Result (stdout and stderr apart)."""
+    runner = CliRunner()
+
+    def run(*args: str):
+        return runner.invoke(main, [os.fspath(a) for a in args], catch_exceptions=False)
+    return run
