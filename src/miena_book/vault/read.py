@@ -28,6 +28,7 @@ MAX_NOTE_BYTES = 16 * 1024 * 1024
 
 WIKILINK = re.compile(r"\[\[([^\[\]|#^]*)(?:[#^][^\[\]|]*)?(?:\|[^\[\]]*)?\]\]")
 _H1 = re.compile(r"^#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
+_DATE_SHAPED = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}\b")
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 
 LINK_FIELDS = ("parent", "child", "sibling", "related")
@@ -125,6 +126,8 @@ class _FieldChecker:
         if value is None or isinstance(value, (dt.date, dt.datetime)):
             return
         if isinstance(value, str):
+            if _DATE_SHAPED.match(value):
+                return  # a date-shaped impossible date: the YAML loader has reported it
             try:
                 dt.date.fromisoformat(value.strip()[:10])
                 return
@@ -137,6 +140,8 @@ def _describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
+        if any(isinstance(item, (list, dict)) for item in value):
+            return "a list that holds lists or mappings (is a [[link]] missing its quotes?)"
         return "a list"
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
