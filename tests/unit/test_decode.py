@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from miena_book.vault.decode import BinaryFile, decode_bytes
+from miena_book.vault.decode import UnreadableFile, decode_bytes
 
 
 def mac_roman_damage(text: str) -> bytes:
@@ -91,7 +91,7 @@ def test_text_is_nfc_normalised():
 
 
 def test_nul_bytes_mean_binary():
-    with pytest.raises(BinaryFile) as caught:
+    with pytest.raises(UnreadableFile) as caught:
         decode_bytes(b"line one\nline \x00two", "bin.md")
     assert caught.value.diagnostic.code == "read.binary"
     assert caught.value.diagnostic.line == 2
@@ -114,3 +114,9 @@ def test_utf16_with_bom_is_read_and_reported():
 
 def test_empty_file_is_empty_text():
     assert decode_bytes(b"").text == ""
+
+
+def test_broken_utf16_is_unreadable():
+    with pytest.raises(UnreadableFile) as caught:
+        decode_bytes(b"\xff\xfe" + "é".encode("utf-16-le") + b"\x00\xd8", "u.md")
+    assert caught.value.diagnostic.code == "read.encoding"

@@ -171,8 +171,9 @@ def _decode_unicode_with_bom(data: bytes, path: str | None) -> tuple[str | None,
             try:
                 text = data.decode(codec)
             except UnicodeDecodeError as exc:
-                return None, [error("read.encoding", f"file starts with a {codec.upper()} byte-order mark "
-                                    f"but is not valid {codec.upper()} ({exc.reason}); skipped", path)]
+                raise UnreadableFile(error(
+                    "read.encoding", f"file starts with a {codec.upper()} byte-order mark but is not valid "
+                    f"{codec.upper()} ({exc.reason}); skipped", path)) from None
             return text, [warning("encoding.utf16", f"file is {codec.upper()}; read it, but save it as "
                                   "UTF-8 as Obsidian does", path)]
     return None, []
@@ -191,15 +192,13 @@ def _first_bad_line(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def decode_bytes(data: bytes, path: str | None = None) -> DecodedText | None:
-    """Return the file's text and what was done to it, or None for a file that is not text.
+def decode_bytes(data: bytes, path: str | None = None) -> DecodedText:
+    """Return the file's text and what was done to it; raise `UnreadableFile` if it is not text.
 
     ``path`` only labels the diagnostics.
     """
     text, diagnostics = _decode_unicode_with_bom(data, path)
     if text is None:
-        if diagnostics:
-            return DecodedText("", tuple(diagnostics))  # pragma: no cover - bad UTF-16 body
         if b"\x00" in data:
             line = _first_bad_line(data, data.index(b"\x00"))
             return _binary(path, line)
@@ -224,11 +223,11 @@ def decode_bytes(data: bytes, path: str | None = None) -> DecodedText | None:
 
 
 def _binary(path: str | None, line: int | None) -> None:
-    raise BinaryFile(error("read.binary", "file contains NUL bytes: it is not a text note; skipped", path, line))
+    raise UnreadableFile(error("read.binary", "file contains NUL bytes: it is not a text note; skipped", path, line))
 
 
-class BinaryFile(Exception):
-    """Raised for a file that holds NUL bytes; carries the diagnostic to report."""
+class UnreadableFile(Exception):
+    """Raised for a file that is not text (NUL bytes, broken UTF-16); carries the diagnostic."""
 
     def __init__(self, diagnostic: Diagnostic):
         super().__init__(diagnostic.message)

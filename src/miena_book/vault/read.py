@@ -22,7 +22,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, error, warning
 from ..model import Note, NoteRef
 from . import frontmatter
-from .decode import BinaryFile, decode_bytes
+from .decode import UnreadableFile, decode_bytes
 
 MAX_NOTE_BYTES = 16 * 1024 * 1024
 
@@ -200,7 +200,7 @@ def read_note(vault_dir: str, path: str) -> tuple[Note | None, list[Diagnostic]]
         return None, [error("read.unreadable", f"cannot be read ({exc.strerror}); skipped", path)]
     try:
         decoded = decode_bytes(data, path)
-    except BinaryFile as binary:
-        return None, [binary.diagnostic]
+    except UnreadableFile as unreadable:
+        return None, [unreadable.diagnostic]
     diagnostics.extend(decoded.diagnostics)
     return parse_note(decoded.text, path, diagnostics), diagnostics
