@@ -35,6 +35,12 @@ class BookConfig:
     authors: list[str] = _option([], "texts", "Authors, in the order they are printed.")
     language: str = _option("fr-CA", "language", "Language of the book as a BCP 47 tag (fr-CA, fr-FR, en-US): "
                             "hyphenation, typography and locale follow it.")
+    date: str | None = _option(None, "text", "Date printed on the title page (YYYY-MM-DD). Default: the build day.")
+    version: str | None = _option(None, "text", "Edition or version printed on the title page.")
+    page_size: str = _option("auto", "choice", "Printed page size; 'auto' is Letter for fr-CA and en-US, A4 otherwise.",
+                             ("auto", "letter", "a4", "a5", "6x9in"))
+    overrides: str = _option("_book", "text", "Folder of the vault whose templates/ and styles/ replace the shipped "
+                             "files of the same name; it is never read as notes.")
     root: str | None = _option(None, "text", "Name of the note at the top of the book. Default: the one note "
                                "that has children and no parent.")
     outline: str = _option("auto", "choice", "How the book's tree is made: 'hierarchy' from parent/child fields, "

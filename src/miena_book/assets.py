@@ -1,0 +1,46 @@
+"""Assets: attachments a note embeds, read from inside the vault only, as ``data:`` URIs.
+
+Inlining the bytes here is what confines the engines: pandoc and WeasyPrint then never
+need to open a file or a URL themselves, so both run with every fetch refused. A file is
+read only when its real path is inside the vault, it is a regular file and it is smaller
+than the cap; anything else is refused with a diagnostic.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+import os
+
+from .model import Vault
+from .names import AttachmentIndex
+
+MAX_ASSET_BYTES = 20 * 1024 * 1024
+
+
+class AssetStore:
+    def __init__(self, vault: Vault):
+        self.vault_real = os.path.realpath(vault.root)
+        self.index = AttachmentIndex(vault.attachments)
+        self._cache: dict[str, str | None] = {}
+
+    def data_uri(self, name: str, from_path: str) -> str | None:
+        """The embedded file as a data URI, or None when it is missing or not allowed."""
+        folder = from_path.rsplit("/", 1)[0] if "/" in from_path else ""
+        attachment = self.index.find(f"{folder}/{name}" if folder else name) or self.index.find(name)
+        if attachment is None:
+            return None
+        if attachment.path not in self._cache:
+            self._cache[attachment.path] = self._read(attachment.path)
+        return self._cache[attachment.path]
+
+    def _read(self, rel_path: str) -> str | None:
+        full = os.path.realpath(os.path.join(self.vault_real, *rel_path.split("/")))
+        if not full.startswith(self.vault_real + os.sep) or not os.path.isfile(full):
+            return None
+        if os.path.getsize(full) > MAX_ASSET_BYTES:
+            return None
+        with open(full, "rb") as handle:
+            data = handle.read()
+        mime = mimetypes.guess_type(full)[0] or "application/octet-stream"
+        return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"

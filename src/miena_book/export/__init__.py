@@ -1,0 +1,1 @@
+"""Output formats: pandoc runs (HTML, EPUB) and WeasyPrint (PDF)."""

@@ -1,0 +1,80 @@
+"""Pandoc, run bounded and confined: read the book once, finish its AST, write each format.
+
+The whole book is read once from Markdown (``commonmark_x``: linear time on any input,
+unlike pandoc's ``markdown`` reader, which is exponential on nested brackets) into
+pandoc's JSON AST. The AST is finished here in Python (raw HTML from notes is shown as
+text, images that are not ``data:`` URIs become their description) and each format is
+written from that JSON: one pandoc run per format, never one per note. Every run has a
+time and a memory limit. The reader and the HTML writers also run with ``--sandbox``;
+the EPUB writer cannot (it must read our stylesheet), and needs not: after the clean-up
+the AST names no file and no URL that pandoc would fetch.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Sequence
+
+import pypandoc
+
+READER = "commonmark_x"
+TIMEOUT_SECONDS = 300
+MEMORY_LIMIT = "-M3g"  # pandoc's own RTS heap limit
+
+# Inline HTML tags an author may use for typography; they carry no attributes, so no
+# script, style or URL can ride on them. Any other raw HTML is shown as text.
+_HARMLESS_TAGS = frozenset(f"<{c}{t}>" for t in ("br", "br/", "br /", "sup", "sub", "u", "mark", "kbd", "small")
+                           for c in ("", "/"))
+
+
+class PandocError(Exception):
+    """Pandoc failed or ran out of time; the message says which and why."""
+
+
+def pandoc_path() -> str:
+    return pypandoc.get_pandoc_path()
+
+
+def run_pandoc(args: Sequence[str], stdin: bytes, sandbox: bool = True) -> bytes:
+    command = [pandoc_path(), *(["--sandbox"] if sandbox else []), *args, "+RTS", MEMORY_LIMIT, "-RTS"]
+    try:
+        done = subprocess.run(command, input=stdin, capture_output=True, timeout=TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        raise PandocError(f"pandoc took more than {TIMEOUT_SECONDS} s and was stopped") from None
+    if done.returncode != 0:
+        raise PandocError(f"pandoc failed ({done.returncode}): {done.stderr.decode('utf-8', 'replace').strip()}")
+    return done.stdout
+
+
+def read_markdown(markdown: str) -> dict:
+    """The book's Markdown to pandoc's JSON AST, with raw HTML made harmless."""
+    ast = json.loads(run_pandoc(["-f", READER, "-t", "json"], markdown.encode("utf-8")))
+    ast["blocks"] = [_defuse(block) for block in ast["blocks"]]
+    return ast
+
+
+def _defuse(node):
+    """Walk the AST; raw HTML (or any raw format) becomes visible text unless harmless."""
+    if isinstance(node, list):
+        return [_defuse(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    kind = node.get("t")
+    if kind == "RawInline":
+        fmt, text = node["c"]
+        if fmt == "html" and text.strip().lower() in _HARMLESS_TAGS:
+            return node
+        return {"t": "Str", "c": text}
+    if kind == "RawBlock":
+        return {"t": "Para", "c": [{"t": "Str", "c": node["c"][1]}]}
+    if kind == "Image" and not node["c"][2][0].startswith("data:"):
+        # Only the assets stage may bring a file into the book, as a data URI.
+        return {"t": "Span", "c": [["", ["image-refused"], []], _defuse(node["c"][1])]}
+    if "c" in node:
+        return {**node, "c": _defuse(node["c"])}
+    return node
+
+
+def write(ast: dict, to: str, extra_args: Sequence[str] = (), sandbox: bool = True) -> bytes:
+    return run_pandoc(["-f", "json", "-t", to, *extra_args], json.dumps(ast).encode("utf-8"), sandbox)
