@@ -103,6 +103,47 @@ def tree(vault: str, config_file: str | None, paths: bool) -> None:
 
 
 @main.command()
+@vault_argument
+@config_option
+@click.option("-o", "--output", "out_dir", default="build", show_default=True, type=click.Path(file_okay=False),
+              help="Folder the handbook is written to.")
+@click.option("--format", "formats", default="pdf,epub,html", show_default=True,
+              help="Comma-separated outputs: pdf, epub, html.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only diagnostics.")
+def build(vault: str, config_file: str | None, out_dir: str, formats: str, strict: bool, quiet: bool) -> None:
+    """Compile VAULT into the handbook: OUT/<slug>.pdf, .epub and .html.
+
+    Each file is written to a temporary name and moved into place, so a failed build
+    leaves the previous artifacts untouched.
+    """
+    from .export.pandoc import PandocError
+    from .pipeline import FORMATS
+    from .pipeline import build as build_book
+
+    wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown or not wanted:
+        raise click.BadParameter(f"choose among {', '.join(FORMATS)}", param_hint="--format")
+    config, config_warnings = _load(vault, config_file)
+    show = (lambda stage: None) if quiet or not sys.stderr.isatty() else (
+        lambda stage: click.echo(f"… {stage}", err=True))
+    try:
+        result = build_book(vault, config, out_dir, wanted, config_warnings, progress=show)
+    except PandocError as failure:
+        click.echo(f"miena-book: {failure}; the previous artifacts are untouched.", err=True)
+        sys.exit(1)
+    if result.diagnostics:
+        click.echo(format_text(result.diagnostics, _path_for_humans(vault)), err=True)
+    if not quiet:
+        for stage, seconds in result.timings:
+            click.echo(f"{stage:>12}  {seconds:6.2f} s", err=True)
+        for path in result.written:
+            click.echo(f"wrote {path}")
+    sys.exit(exit_status(result.diagnostics, strict))
+
+
+@main.command()
 @click.argument("directory", default=".", type=click.Path(file_okay=False, dir_okay=True))
 @click.option("--force", is_flag=True, help=f"Overwrite an existing {CONFIG_FILE_NAME}.")
 def init(directory: str, force: bool) -> None:

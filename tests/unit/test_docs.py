@@ -9,7 +9,7 @@ SOURCE = REPO / "src" / "miena_book"
 
 def emitted_codes() -> set[str]:
     text = "\n".join(p.read_text(encoding="utf-8") for p in SOURCE.rglob("*.py"))
-    codes = set(re.findall(r'"((?:encoding|read|frontmatter|config|scan|outline|link)\.[a-z0-9-]+)"', text))
+    codes = set(re.findall(r'"((?:encoding|read|frontmatter|config|scan|outline|link|embed|pdf)\.[a-z0-9-]+)"', text))
     suffixes = set(re.findall(r'f"\{what\}\.([a-z-]+)"', text)) | set(
         re.findall(r'self\.findings\.append\(\("([a-z-]+)"', text))
     codes |= {f"{what}.{suffix}" for what in ("frontmatter", "config") for suffix in suffixes}
