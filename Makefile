@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml scripts/bootstrap
 example: $(STAMP)
 	$(VENV)/bin/miena-book check $(EXAMPLE)
 	$(VENV)/bin/miena-book tree $(EXAMPLE)
+	$(VENV)/bin/miena-book build $(EXAMPLE) -o build
 
 test: $(STAMP)
 	bash scripts/run-tests $(PYTHON)
