@@ -10,22 +10,19 @@ evaluates it, so ``{{ 7*7 }}`` in a note prints as written.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import jinja2
 
 from .diagnostics import Diagnostic
 from .model import Node, Outline
+from .slugs import ascii_slug
 from .transform import LinkTarget, NoteTransformer, note_anchor
 
 
 def type_key(note_type: str | None) -> str:
     """``Modèle`` -> ``modele``: the file name of a type's partial."""
-    if not note_type:
-        return "default"
-    ascii_text = unicodedata.normalize("NFKD", note_type).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "default"
+    return ascii_slug(note_type or "", fallback="default")
 
 
 def escape_markdown_text(text: str) -> str:
@@ -68,7 +65,7 @@ def chapters(outline: Outline, transformer: NoteTransformer) -> tuple[list[Chapt
 def _chapter(node: Node, level: int, transformer: NoteTransformer, diagnostics: list[Diagnostic]) -> Chapter:
     note = node.note
     if note is None:  # a folder without a note of its own
-        anchor = "folder-" + re.sub(r"[^a-z0-9]+", "-", (node.folder or "").lower()).strip("-")
+        anchor = "folder-" + ascii_slug(node.folder or "")
         return Chapter(node.title, anchor, level, None, "folder", None, None, (), (), "", None)
     body, found = transformer.transform(note, level)
     diagnostics.extend(found)

@@ -15,6 +15,7 @@ from .diagnostics import Diagnostic, warning, without_silenced
 from .model import Attachment, Outline, Vault
 from .names import NameIndex
 from .outline import build_outline
+from .slugs import ascii_slug
 from .vault.read import read_note
 from .vault.scan import scan
 
@@ -68,14 +69,6 @@ class BuildResult:
     timings: tuple[tuple[str, float], ...]
 
 
-def slugify(title: str) -> str:
-    import re
-    import unicodedata
-
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:80] or "handbook"
-
-
 def _page_size(config: BookConfig) -> str:
     if config.page_size != "auto":
         return _PAGE_SIZES[config.page_size]
@@ -116,6 +109,8 @@ def _write_atomically(target: str, produce) -> None:
 def build(vault_dir: str, config: BookConfig, out_dir: str, formats=FORMATS,
           config_diagnostics: tuple[Diagnostic, ...] = (), progress=lambda stage: None) -> BuildResult:
     """Compile the vault into the handbook, one artifact per format, written atomically."""
+    # Imported here, not at the top: WeasyPrint and pandoc take a while to load and
+    # `check` and `tree`, which share this module, need neither.
     import tempfile
     import time
 
@@ -151,7 +146,7 @@ def build(vault_dir: str, config: BookConfig, out_dir: str, formats=FORMATS,
     ast = pandoc.read_markdown(markdown)
     lap("pandoc read")
     os.makedirs(out_dir, exist_ok=True)
-    stem = os.path.join(out_dir, slugify(book["title"]))
+    stem = os.path.join(out_dir, ascii_slug(book["title"], fallback="handbook"))
     written = []
     lang_args = ["-M", f"lang={config.language}", "-M", f"title={book['title']}"]
     if "html" in formats:

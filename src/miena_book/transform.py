@@ -15,13 +15,15 @@ inline spans) is left exactly as written. Outside code:
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostic, warning
 from .model import Note
-from .names import NameIndex
+from .names import NameIndex, ambiguity_warning
+from .slugs import ascii_slug
 
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _COMMENT = re.compile(r"%%.*?%%", re.DOTALL)
@@ -39,12 +41,7 @@ class LinkTarget:
 
 def note_anchor(note: Note) -> str:
     """A stable id for a note's section: ASCII, unique per path."""
-    import hashlib
-    import unicodedata
-
-    stem = unicodedata.normalize("NFKD", note.stem).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:48] or "note"
-    return f"{slug}-{hashlib.sha1(note.path.encode()).hexdigest()[:6]}"
+    return f"{ascii_slug(note.stem, 48, 'note')}-{hashlib.sha1(note.path.encode()).hexdigest()[:6]}"
 
 
 def _segments(body: str) -> Iterator[tuple[bool, str]]:
@@ -148,7 +145,6 @@ class NoteTransformer:
                                            note.path, line))
                 return _escape_label(shown)
             if found.ambiguous:
-                from .names import ambiguity_warning
                 diagnostics.append(ambiguity_warning(name, found, note.path, line))
             destination = self.in_book.get(found.note.path)
             if destination is None:
