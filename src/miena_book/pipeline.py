@@ -90,6 +90,11 @@ def _book_metadata(config: BookConfig, outline: Outline) -> dict:
     }
 
 
+def _write_bytes(path: str, data: bytes) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data)
+
+
 def _write_atomically(target: str, produce) -> None:
     """Write through a temporary file in the same folder, then move it into place."""
     import tempfile
@@ -156,7 +161,7 @@ def build(vault_dir: str, config: BookConfig, out_dir: str, formats=FORMATS,
             with open(header, "w", encoding="utf-8") as handle:
                 handle.write("<style>\n" + stylesheet(vault_dir, config.overrides, "screen.css") + "\n</style>\n")
             html = pandoc.write(ast, "html5", ["--standalone", "--toc", "--toc-depth=3", "-H", header, *lang_args])
-        _write_atomically(stem + ".html", lambda path: open(path, "wb").write(html))
+        _write_atomically(stem + ".html", lambda path: _write_bytes(path, html))
         written.append(stem + ".html")
         lap("html")
     if "epub" in formats:
@@ -170,13 +175,9 @@ def build(vault_dir: str, config: BookConfig, out_dir: str, formats=FORMATS,
                 meta_args += ["-M", f"author={author}"]
             if book["subtitle"]:
                 meta_args += ["-M", f"subtitle={book['subtitle']}"]
-
-            def produce_epub(path: str) -> None:
-                data = pandoc.write(ast, "epub3", ["--split-level=1", "--toc", "--toc-depth=3", "--css", css,
-                                                   *meta_args, "-o", "-"], sandbox=False)
-                with open(path, "wb") as out:
-                    out.write(data)
-            _write_atomically(stem + ".epub", produce_epub)
+            epub = pandoc.write(ast, "epub3", ["--split-level=1", "--toc", "--toc-depth=3", "--css", css,
+                                               *meta_args, "-o", "-"], sandbox=False)
+        _write_atomically(stem + ".epub", lambda path: _write_bytes(path, epub))
         written.append(stem + ".epub")
         lap("epub")
     if "pdf" in formats:

@@ -17,15 +17,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostic, warning
+from .fences import segments
 from .model import Note
 from .names import NameIndex, ambiguity_warning
 from .slugs import ascii_slug
 
-_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _COMMENT = re.compile(r"%%.*?%%", re.DOTALL)
 _CODE_SPAN = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)")
 _WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]*?)\]\]")
@@ -42,32 +42,6 @@ class LinkTarget:
 def note_anchor(note: Note) -> str:
     """A stable id for a note's section: ASCII, unique per path."""
     return f"{ascii_slug(note.stem, 48, 'note')}-{hashlib.sha1(note.path.encode()).hexdigest()[:6]}"
-
-
-def _segments(body: str) -> Iterator[tuple[bool, str]]:
-    """Split the body into (is_code, text) runs: fenced blocks are code, the rest is prose."""
-    prose, code, fence = [], [], None
-    for line in body.split("\n"):
-        opener = _FENCE.match(line)
-        if fence:
-            code.append(line)
-            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence) \
-                    and not line.strip()[len(opener.group(1)):].strip():
-                yield True, "\n".join(code)
-                code, fence = [], None
-            continue
-        if opener:
-            if prose:
-                yield False, "\n".join(prose)
-                prose = []
-            fence = opener.group(1)
-            code.append(line)
-            continue
-        prose.append(line)
-    if code:
-        yield True, "\n".join(code)
-    if prose:
-        yield False, "\n".join(prose)
 
 
 def _outside_code_spans(text: str, change: Callable[[str], str]) -> str:
@@ -97,7 +71,7 @@ class NoteTransformer:
         state = {"title_dropped": False, "previous": depth}
         line_of = _LineCounter(note)
         pieces = []
-        for is_code, text in _segments(note.body):
+        for is_code, text in segments(note.body):
             if is_code:
                 pieces.append(text)
                 continue

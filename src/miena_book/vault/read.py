@@ -20,6 +20,7 @@ import re
 from typing import Any
 
 from ..diagnostics import Diagnostic, error, warning
+from ..fences import segments
 from ..model import Note, NoteRef
 from . import frontmatter
 from .decode import UnreadableFile, decode_bytes
@@ -29,7 +30,6 @@ MAX_NOTE_BYTES = 16 * 1024 * 1024
 WIKILINK = re.compile(r"\[\[([^\[\]|#^]*)(?:[#^][^\[\]|]*)?(?:\|[^\[\]]*)?\]\]")
 _H1 = re.compile(r"^#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 _DATE_SHAPED = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}\b")
-_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 
 LINK_FIELDS = ("parent", "child", "sibling", "related")
 TEXT_LIST_FIELDS = ("aliases", "tags")
@@ -56,19 +56,13 @@ def _display_text(markdown: str) -> str:
 
 def first_h1(body: str) -> str | None:
     """The first level-1 ATX heading outside fenced code."""
-    fence = None
-    for line in body.split("\n"):
-        opener = _FENCE.match(line)
-        if fence:
-            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
-                fence = None
+    for is_code, text in segments(body):
+        if is_code:
             continue
-        if opener:
-            fence = opener.group(1)
-            continue
-        heading = _H1.match(line)
-        if heading:
-            return _display_text(heading.group(1)) or None
+        for line in text.split("\n"):
+            heading = _H1.match(line)
+            if heading:
+                return _display_text(heading.group(1)) or None
     return None
 
 
