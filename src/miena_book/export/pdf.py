@@ -1,48 +1,108 @@
-"""PDF: the print HTML laid out by WeasyPrint with ``styles/print.css``.
+"""PDF: the print HTML (``templates/print.html.j2``) laid out by WeasyPrint with ``styles/print.css``.
+
+The body is pandoc's ``html5`` fragment of the finished AST; the template adds the title
+page and the table of contents (page numbers and leaders come from the stylesheet). The
+page size and where chapters start come from the config, as a small stylesheet of their own.
 
 WeasyPrint is given a URL fetcher that accepts only ``data:`` URLs: every image was inlined
 from inside the vault by the assets stage, and stylesheets are passed as strings, so the
-layout never reads a file or touches the network whatever a note says.
+layout never reads a file or touches the network whatever a note says. Its warnings are
+reported: a character no installed font can draw as ``pdf.glyph`` with the note and line
+where it is written, anything else (a stylesheet rule it ignores) as ``pdf.layout``.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
+from ..diagnostics import Diagnostic, warning
+from . import pandoc
 
-
-class DataOnlyFetcher(URLFetcher):
-    def __init__(self):
-        super().__init__(allowed_protocols=("data",), allow_redirects=False)
+PAGE_SIZES = {"letter": "letter", "a4": "A4", "a5": "A5", "6x9in": "6in 9in"}
 
 
-def write_pdf(html: str, stylesheets: list[str], target: str, missing_glyphs: list[str] | None = None) -> None:
-    """Lay out ``html`` with the given CSS texts and write the PDF to ``target``."""
-    fetcher = DataOnlyFetcher()
-    handler = _GlyphWarnings(missing_glyphs) if missing_glyphs is not None else None
+def page_size(config) -> str:
+    if config.page_size != "auto":
+        return PAGE_SIZES[config.page_size]
+    return "letter" if config.language in ("fr-CA", "en-US") else "A4"
+
+
+@dataclass(frozen=True)
+class PrintDocument:
+    html: str
+    page_css: str
+
+
+def glyph_warnings(characters: list[str], notes) -> list[Diagnostic]:
+    """A ``pdf.glyph`` warning per character WeasyPrint drew as a box, naming the first
+    note and line where it is written."""
+    found = []
+    for character in characters:
+        where, line = _first_use(character, notes)
+        found.append(warning("pdf.glyph", f"no installed font can draw '{character}' (U+{ord(character):04X}); "
+                                          "the PDF shows a box instead", where, line))
+    return found
+
+
+def _first_use(character: str, notes) -> tuple[str | None, int | None]:
+    for note in notes:
+        position = note.body.find(character)
+        if position >= 0:
+            return note.path, note.body_line + note.body.count("\n", 0, position)
+        if character in note.title:
+            return note.path, None
+    return None, None
+
+
+def print_document(ast: dict, book: dict, items, env, config) -> PrintDocument:
+    fragment = pandoc.write(ast, "html5").decode("utf-8")
+    toc = [{"title": c.title, "anchor": c.anchor, "level": c.level} for c in items if c.level <= 3]
+    html = env.get_template("print.html.j2").render(book=book, toc=toc, body=fragment)
+    page_css = f"@page {{ size: {page_size(config)}; }}\n"
+    if config.chapter_start == "right":
+        page_css += ".toc, h1.note { break-before: right; }\n"
+    return PrintDocument(html, page_css)
+
+
+def data_only_fetcher():
+    """WeasyPrint's URL fetcher, refusing everything but ``data:`` URLs."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols=("data",), allow_redirects=False)
+
+
+def write_pdf(html: str, stylesheets: list[str], target: str) -> tuple[list[str], list[str]]:
+    """Lay out ``html`` with the given CSS texts and write the PDF to ``target``.
+
+    Returns WeasyPrint's warnings: the characters it drew as a box (no font has them), in
+    order of first use, and its other messages."""
+    from weasyprint import CSS, HTML
+
+    fetcher = data_only_fetcher()
+    collected = _Collector()
     logger = logging.getLogger("weasyprint")
-    if handler:
-        logger.addHandler(handler)
+    logger.addHandler(collected)
     try:
         document = HTML(string=html, url_fetcher=fetcher, base_url="data:,")
         css = [CSS(string=text, url_fetcher=fetcher) for text in stylesheets]
-        document.write_pdf(target, stylesheets=css, pdf_variant=None, uncompressed_pdf=False,
-                           custom_metadata=True)
+        document.write_pdf(target, stylesheets=css, custom_metadata=True)
     finally:
-        if handler:
-            logger.removeHandler(handler)
+        logger.removeHandler(collected)
+    return list(dict.fromkeys(collected.missing)), list(dict.fromkeys(collected.messages))
 
 
-class _GlyphWarnings(logging.Handler):
-    """Collects WeasyPrint's messages about characters no installed font can draw."""
+class _Collector(logging.Handler):
+    """Sorts WeasyPrint's warnings: missing glyphs apart (their arguments are the character
+    and its code point), the rest as text."""
 
-    def __init__(self, sink: list[str]):
+    def __init__(self):
         super().__init__(logging.WARNING)
-        self.sink = sink
+        self.missing: list[str] = []
+        self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if "glyph" in message.lower():
-            self.sink.append(message)
+        if record.msg.startswith(".notdef glyph") and record.args and isinstance(record.args[0], str):
+            self.missing.append(record.args[0])
+        else:
+            self.messages.append(record.getMessage())

@@ -1,0 +1,79 @@
+"""EPUB 3: one XHTML file per chapter, a navigation document, a cover and full metadata.
+
+Written by pandoc's ``epub3`` writer from the finished AST. It cannot run in pandoc's
+sandbox (it must read the stylesheet and the cover from files), and needs not: the AST
+carries no raw HTML and no image other than ``data:`` URIs (``pandoc._defuse``), and its
+metadata is only the book's own (``with_metadata``), so pandoc has no file name or URL of
+a note's to open. The two files it reads are written here, in a private temporary folder.
+
+Accessibility metadata (schema.org) follows what the book holds: textual, plus visual
+when it has images; the summary is written in the book's language.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+
+from ..diagnostics import Diagnostic, warning
+from . import pandoc
+from .cover import Cover, CoverError, configured_cover, drawn_cover
+
+_SUMMARY = {
+    "fr": "Texte structuré par titres, avec table des matières navigable et renvois internes liés. "
+          "Les images portent le nom de leur fichier comme texte de remplacement.",
+    "en": "Text structured by headings, with a navigable table of contents and linked cross-references. "
+          "Images carry their file name as alternative text.",
+}
+_SUMMARY_TEXT_ONLY = {
+    "fr": "Texte structuré par titres, avec table des matières navigable et renvois internes liés.",
+    "en": "Text structured by headings, with a navigable table of contents and linked cross-references.",
+}
+
+
+def book_identifier(book: dict) -> str:
+    """The configured identifier, else a UUID that depends only on the title and authors,
+    so that a new build of the same book is recognised as the same book by e-readers."""
+    if book.get("identifier"):
+        return book["identifier"]
+    key = "\n".join([book["title"], *book["authors"]])
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "miena-book:" + key))
+
+
+def choose_cover(book: dict, vault_dir: str, cover_setting: str | None) -> tuple[Cover, list[Diagnostic]]:
+    if cover_setting:
+        try:
+            return configured_cover(vault_dir, cover_setting), []
+        except CoverError as exc:
+            found = [warning("epub.cover", f"{exc}; a cover is drawn from the title instead", "book.yml")]
+            return drawn_cover(book["title"], book["subtitle"], book["authors"]), found
+    return drawn_cover(book["title"], book["subtitle"], book["authors"]), []
+
+
+def write_epub(ast: dict, book: dict, stylesheet_text: str, cover: Cover, has_images: bool) -> bytes:
+    short_language = book["language"].split("-")[0].lower()
+    summaries = _SUMMARY if has_images else _SUMMARY_TEXT_ONLY
+    features = ["readingOrder", "structuralNavigation", "tableOfContents"]
+    document = pandoc.with_metadata(ast, {
+        "lang": book["language"], "title": book["title"], "subtitle": book["subtitle"],
+        "author": book["authors"], "date": book["date"], "identifier": book_identifier(book),
+        "subject": book["keywords"], "toc-title": book["words"]["contents"],
+        "accessModes": ["textual", "visual"] if has_images else ["textual"],
+        # images without written descriptions: text and sight are both needed to get everything
+        "accessModeSufficient": ["textual,visual"] if has_images else ["textual"],
+        "accessibilityFeatures": features,
+        "accessibilityHazards": ["none"],
+        "accessibilitySummary": summaries.get(short_language, summaries["en"]),
+    })
+    with tempfile.TemporaryDirectory() as tmp:
+        css = os.path.join(tmp, "epub.css")
+        with open(css, "w", encoding="utf-8") as handle:
+            handle.write(stylesheet_text)
+        cover_path = os.path.join(tmp, "cover" + cover.suffix)
+        with open(cover_path, "wb") as handle:
+            handle.write(cover.data)
+        return pandoc.write(document, "epub3", [
+            "--split-level=1", "--toc", "--toc-depth=3", "--css", css,
+            "--epub-cover-image", cover_path, "--epub-title-page=true", "-o", "-",
+        ], sandbox=False)
