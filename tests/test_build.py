@@ -163,14 +163,17 @@ def test_a_character_no_font_has_is_named_with_its_note_and_line(built):
 
 @needs_poppler
 def test_a4_for_fr_fr_and_chapters_on_right_hand_pages(tmp_path):
-    files = {**VAULT, "book.yml": "title: Petit guide\nlanguage: fr-FR\nchapter_start: right\n"}
+    files = {**VAULT, "book.yml": "title: Petit guide\nsubtitle: '<i>Sous</i> & titre'\nlanguage: fr-FR\n"
+                                  "chapter_start: right\n"}
     root = write_vault(tmp_path / "vault", files)
     result = run_build(root, tmp_path / "out", "--format", "pdf")
     assert result.exit_code == 0, result.output
     pdf = tmp_path / "out" / "petit-guide.pdf"
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert "595.276 x 841.89 pts (A4)" in info
-    pages = pdf_text(pdf).split("\f")
+    text = pdf_text(pdf)
+    assert "<i>Sous</i> & titre" in text  # the print template escapes the book's settings
+    pages = text.split("\f")
     # each note's type label (MODÈLE, ENJEU) sits at the top of its first page
     starts = [n for n, page in enumerate(pages, 1) if re.search(r"^\s*(MODÈLE|ENJEU)\s*$", page, re.MULTILINE)]
     assert len(starts) == 2 and all(n % 2 == 1 for n in starts), starts

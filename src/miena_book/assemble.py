@@ -10,7 +10,7 @@ evaluates it, so ``{{ 7*7 }}`` in a note prints as written.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import jinja2
 
@@ -18,6 +18,7 @@ from .diagnostics import Diagnostic
 from .model import Node, Outline
 from .slugs import ascii_slug
 from .transform import LinkTarget, NoteTransformer, note_anchor
+from .vault.read import DATE_FIELDS
 
 
 def type_key(note_type: str | None) -> str:
@@ -45,6 +46,7 @@ class Chapter:
     aliases: tuple[str, ...]
     body: str
     path: str | None
+    dates: dict[str, str] = field(default_factory=dict)  # created, updated, date: as written (YYYY-MM-DD)
 
 
 def link_targets(outline: Outline) -> dict[str, LinkTarget]:
@@ -75,13 +77,16 @@ def _chapter(node: Node, level: int, transformer: NoteTransformer, diagnostics: 
         title=note.title, anchor=note_anchor(note), level=level, type=note.type, type_class=type_key(note.type),
         summary=str(summary) if isinstance(summary, (str, int, float)) else None,
         status=str(status) if isinstance(status, (str, int, float)) else None,
-        tags=note.tags, aliases=note.aliases, body=body, path=note.path)
+        tags=note.tags, aliases=note.aliases, body=body, path=note.path,
+        dates={key: str(note.meta[key]) for key in DATE_FIELDS if note.meta.get(key) not in (None, "")})
 
 
 def make_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=loader,
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "xhtml"), default_for_string=False),
+        # print.html.j2 and any *.html.j2 override are HTML: escape every value put in them
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "xhtml", "html.j2", "xhtml.j2"),
+                                            default_for_string=False),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
