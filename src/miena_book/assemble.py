@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 
 import jinja2
 
-from .diagnostics import Diagnostic
-from .model import Node, Outline
+from .diagnostics import Diagnostic, warning
+from .model import Note, Outline
+from .obsidian.fields import FRONTMATTER_RELATIONS, key_form, labels_for
 from .slugs import ascii_slug
-from .transform import LinkTarget, NoteTransformer, note_anchor
+from .transform import LinkTarget, NoteTransformer, Relation, escape_label, note_anchor
 from .vault.read import DATE_FIELDS
 
 
@@ -28,7 +29,10 @@ def type_key(note_type: str | None) -> str:
 
 def escape_markdown_text(text: str) -> str:
     """A title or label as literal text in Markdown."""
-    return re.sub(r"([\\`*_\[\]{}<>#|~^$])", r"\\\1", text)
+    return re.sub(r"([\\`*_\[\]{}<>#|~^$=@])", r"\\\1", text)
+
+
+_WIKILINK_NAME = re.compile(r"\[\[([^\[\]\n]*)\]\]")
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,17 @@ class Chapter:
     body: str
     path: str | None
     dates: dict[str, str] = field(default_factory=dict)  # created, updated, date: as written (YYYY-MM-DD)
+    relations: tuple["RelationGroup", ...] = ()  # what this note declares: « Régule : X »
+    incoming: tuple["RelationGroup", ...] = ()  # what other notes declare towards it: « Est régulé par : Y »
+
+
+@dataclass(frozen=True)
+class RelationGroup:
+    """The targets of one relation of a note, as its template prints them: « Régule : X, Y »."""
+
+    key: str  # as written in the vault: "Régulation", "sibling"
+    label: str  # "Régule" (or, for incoming relations, "Est régulé par")
+    links: tuple[str, ...]  # Markdown: a cross-reference to a note in the book, else its name as text
 
 
 def link_targets(outline: Outline) -> dict[str, LinkTarget]:
@@ -54,23 +69,97 @@ def link_targets(outline: Outline) -> dict[str, LinkTarget]:
             for _, node in outline.walk() if node.note is not None}
 
 
-def chapters(outline: Outline, transformer: NoteTransformer) -> tuple[list[Chapter], list[Diagnostic]]:
-    result, diagnostics = [], []
+def chapters(outline: Outline, transformer: NoteTransformer, language: str = "fr-CA",
+             relation_labels: dict[str, str] | None = None) -> tuple[list[Chapter], list[Diagnostic]]:
+    """Every place of the book, in order, with its note transformed and its relations both ways."""
+    labels = relation_labels or {}
+    places, diagnostics = [], []
+    outgoing: dict[str, list[Relation]] = {}
     for depth, node in outline.walk():
         if depth == 0 and node.note is None:
             continue  # a book without a root note: its title is on the title page only
         level = min(max(depth, 1), 6)
-        result.append(_chapter(node, level, transformer, diagnostics))
+        if node.note is None:
+            places.append((node, level, None))
+            continue
+        done = transformer.transform(node.note, level)
+        diagnostics.extend(done.diagnostics)
+        relations = [*frontmatter_relations(node.note, transformer, diagnostics), *done.relations]
+        outgoing[node.note.path] = relations
+        places.append((node, level, done.body))
+    incoming = _incoming(outgoing, outline)
+    result = []
+    for node, level, body in places:
+        if node.note is None:  # a folder without a note of its own
+            anchor = "folder-" + ascii_slug(node.folder or "")
+            result.append(Chapter(node.title, anchor, level, None, "folder", None, None, (), (), "", None))
+            continue
+        out_groups = _groups(outgoing[node.note.path], transformer, language, labels, inverse=False)
+        in_groups = _groups(incoming.get(node.note.path, []), transformer, language, labels, inverse=True)
+        result.append(_chapter(node.note, level, body, out_groups, in_groups))
     return result, diagnostics
 
 
-def _chapter(node: Node, level: int, transformer: NoteTransformer, diagnostics: list[Diagnostic]) -> Chapter:
-    note = node.note
-    if note is None:  # a folder without a note of its own
-        anchor = "folder-" + ascii_slug(node.folder or "")
-        return Chapter(node.title, anchor, level, None, "folder", None, None, (), (), "", None)
-    body, found = transformer.transform(note, level)
-    diagnostics.extend(found)
+def frontmatter_relations(note: Note, transformer: NoteTransformer, diagnostics: list[Diagnostic]) -> list[Relation]:
+    """``sibling``, ``related``, ``source``, ``domain``: links written in the frontmatter."""
+    found = []
+    for key in FRONTMATTER_RELATIONS:
+        values = note.meta.get(key)
+        line = note.field_lines.get(key)
+        for value in values if isinstance(values, list) else [values]:
+            if not isinstance(value, str) or not value.strip():
+                continue
+            names = [m.group(1) for m in _WIKILINK_NAME.finditer(value)] or [value]
+            for name in names:
+                name = name.split("|")[0].split("#")[0].strip()
+                target = transformer.index.resolve(name, note.path).note if name else None
+                if target is None:
+                    diagnostics.append(warning("link.unresolved", f"{key}: [[{name}]] matches no note; "
+                                               "shown as text", note.path, line))
+                found.append(Relation(key, target, name, line))
+    return found
+
+
+def _incoming(outgoing: dict[str, list[Relation]], outline: Outline) -> dict[str, list[Relation]]:
+    """For each note, the relations other notes of the book declare towards it."""
+    notes = {node.note.path: node.note for _, node in outline.walk() if node.note is not None}
+    incoming: dict[str, list[Relation]] = {}
+    for source_path, relations in outgoing.items():
+        for relation in relations:
+            if relation.target is not None and relation.target.path != source_path:
+                incoming.setdefault(relation.target.path, []).append(
+                    Relation(relation.key, notes[source_path], notes[source_path].stem, relation.line))
+    return incoming
+
+
+def _groups(relations: list[Relation], transformer: NoteTransformer, language: str, labels: dict[str, str],
+            inverse: bool) -> tuple[RelationGroup, ...]:
+    by_key: dict[str, list[str]] = {}
+    written: dict[str, str] = {}
+    for relation in relations:
+        form = key_form(relation.key)
+        written.setdefault(form, relation.key)
+        link = _relation_link(relation, transformer)
+        if link not in by_key.setdefault(form, []):
+            by_key[form].append(link)
+    groups = []
+    for form, links in by_key.items():
+        names = labels_for(written[form], language, labels)
+        groups.append(RelationGroup(written[form], names.inverse if inverse else names.forward, tuple(links)))
+    return tuple(groups)
+
+
+def _relation_link(relation: Relation, transformer: NoteTransformer) -> str:
+    if relation.target is None:
+        return escape_label(relation.text)
+    destination = transformer.in_book.get(relation.target.path)
+    if destination is None:
+        return escape_label(relation.target.title)
+    return f"[{escape_label(relation.target.title)}](#{destination.anchor}){{.xref}}"
+
+
+def _chapter(note: Note, level: int, body: str, relations: tuple[RelationGroup, ...],
+             incoming: tuple[RelationGroup, ...]) -> Chapter:
     summary = note.meta.get("summary")
     status = note.meta.get("status")
     return Chapter(
@@ -78,7 +167,8 @@ def _chapter(node: Node, level: int, transformer: NoteTransformer, diagnostics: 
         summary=str(summary) if isinstance(summary, (str, int, float)) else None,
         status=str(status) if isinstance(status, (str, int, float)) else None,
         tags=note.tags, aliases=note.aliases, body=body, path=note.path,
-        dates={key: str(note.meta[key]) for key in DATE_FIELDS if note.meta.get(key) not in (None, "")})
+        dates={key: str(note.meta[key]) for key in DATE_FIELDS if note.meta.get(key) not in (None, "")},
+        relations=relations, incoming=incoming)
 
 
 def make_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:

@@ -25,15 +25,20 @@ class AssetStore:
         self._cache: dict[str, str | None] = {}
         self.used = False  # whether any image reached the book (the EPUB's access modes say so)
 
-    def data_uri(self, name: str, from_path: str) -> str | None:
-        """The embedded file as a data URI, or None when it is missing or not allowed."""
+    def find(self, name: str, from_path: str) -> str | None:
+        """The vault path of the attachment a note names (relative to the note, else by name)."""
         folder = from_path.rsplit("/", 1)[0] if "/" in from_path else ""
         attachment = self.index.find(f"{folder}/{name}" if folder else name) or self.index.find(name)
-        if attachment is None:
+        return attachment.path if attachment else None
+
+    def data_uri(self, name: str, from_path: str) -> str | None:
+        """The embedded file as a data URI, or None when it is missing or not allowed."""
+        path = self.find(name, from_path)
+        if path is None:
             return None
-        if attachment.path not in self._cache:
-            self._cache[attachment.path] = self._read(attachment.path)
-        uri = self._cache[attachment.path]
+        if path not in self._cache:
+            self._cache[path] = self._read(path)
+        uri = self._cache[path]
         self.used = self.used or uri is not None
         return uri
 

@@ -23,8 +23,9 @@ _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
 def _option(default: Any, kind: str, doc: str, choices: tuple[str, ...] = ()) -> Any:
-    if isinstance(default, list):
-        return field(default_factory=lambda: list(default), metadata={"kind": kind, "doc": doc, "choices": choices})
+    if isinstance(default, (list, dict)):
+        return field(default_factory=lambda: type(default)(default),
+                     metadata={"kind": kind, "doc": doc, "choices": choices})
     return field(default=default, metadata={"kind": kind, "doc": doc, "choices": choices})
 
 
@@ -49,6 +50,11 @@ class BookConfig:
     outside_links: str = _option("text", "choice", "How a link to a note that is not in the book is printed: "
                                  "'text' (its label) or 'footnote' (its label and a footnote naming the note).",
                                  ("text", "footnote"))
+    relations: dict[str, str] = _option({}, "mapping", "Labels of typed relations, both ways: "
+                                        "{Régulation: 'Régule / Est régulé par'}. The MIENA method's MOT "
+                                        "relations and sibling, related, source, domain have labels already.")
+    embed_depth: int = _option(10, "integer", "How many embeds deep ![[Note]] is expanded; deeper embeds are "
+                               "printed as their name, with a warning.")
     overrides: str = _option("_book", "text", "Folder of the vault whose templates/ and styles/ replace the shipped "
                              "files of the same name; it is never read as notes.")
     root: str | None = _option(None, "text", "Name of the note at the top of the book. Default: the one note "
@@ -90,6 +96,14 @@ def _check(name: str, value: Any) -> tuple[Any, str | None]:
         if any(isinstance(item, (list, dict)) for item in items):
             return None, f"'{name}' must be a list of text"
         return [str(item) for item in items if item is not None], None
+    if kind == "mapping":
+        if not isinstance(value, dict) or any(isinstance(v, (list, dict)) for v in value.values()):
+            return None, f"'{name}' must be a mapping of names to text"
+        return {str(k): str(v) for k, v in value.items() if v is not None}, None
+    if kind == "integer":
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+            return None, f"'{name}' must be a whole number from 0 to 100, not '{value}'"
+        return value, None
     raise AssertionError(f"unknown option kind {kind}")  # pragma: no cover - declaration error
 
 

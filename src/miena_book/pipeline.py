@@ -59,9 +59,9 @@ def check_vault(vault_dir: str, config: BookConfig | None = None,
 
 FORMATS = ("pdf", "epub", "html")
 _WORDS = {
-    "fr": {"contents": "Table des matières", "edition": "Édition",
+    "fr": {"contents": "Table des matières", "edition": "Édition", "colon": "\u00a0:", "relations": "Relations",
            "outside_note": "« {title} » : note du répertoire qui ne figure pas dans ce livre."},
-    "en": {"contents": "Contents", "edition": "Edition",
+    "en": {"contents": "Contents", "edition": "Edition", "colon": ":", "relations": "Relations",
            "outside_note": "“{title}”: a note of the vault that is not in this book."},
 }
 
@@ -165,8 +165,10 @@ def build(vault_dir: str, config: BookConfig, out_dir: str, formats=FORMATS,
     assets = AssetStore(checked.vault)
     book = _book_metadata(config, checked.outline)
     footnote = book["words"]["outside_note"] if config.outside_links == "footnote" else None
-    transformer = NoteTransformer(checked.index, link_targets(checked.outline), assets.data_uri, footnote)
-    items, found = chapters(checked.outline, transformer)
+    transformer = NoteTransformer(checked.index, link_targets(checked.outline), assets.data_uri, footnote,
+                                  colon=book["words"]["colon"], embed_depth=config.embed_depth,
+                                  find_attachment=assets.find)
+    items, found = chapters(checked.outline, transformer, config.language, config.relations)
     diagnostics = list(checked.diagnostics)
     env = make_environment(template_loader(vault_dir, config.overrides))
     markdown = render_markdown(env, book, items)

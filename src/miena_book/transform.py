@@ -1,36 +1,58 @@
 """Transform: a note's Obsidian Markdown to the Markdown pandoc reads (``commonmark_x``).
 
-Takes a note, the name index, the set of notes in the book and the heading offset of the
-note's place in the book; returns the new body and diagnostics. Code (fenced blocks and
-inline spans) is left exactly as written. Outside code:
+Takes a note and where it lands in the book; returns its new body, diagnostics and the
+typed relations its inline fields declare. Code (fenced blocks and inline spans) and math
+are left exactly as written. In the prose, in this order:
 
-* ``%%comments%%`` vanish;
-* ``[[Note]]``, ``[[Note|label]]``, ``[[Note#Heading]]`` to a note in the book become a
-  cross-reference ``[label](#id){.xref}``; to a note outside the book, plain text (with a
-  footnote naming the note, when configured) and a warning; to no note at all, plain text
-  and a ``link.unresolved`` warning;
-* ``![[image.png]]`` becomes an image (resolved by the assets stage), other embeds a link;
-* headings move down so they sit below the note's own title, never skipping a level, and
-  the note's first H1 (its title) is dropped: the template prints the title.
+1. ``%%comments%%`` vanish;
+2. callouts become styled blocks (``obsidian.callouts``);
+3. block ids (``^id``) become anchors and leave the text;
+4. headings move below the note's title, never skipping a level, and get ids that
+   ``[[Note#Heading]]`` links reach; the note's own title (its first H1) is dropped;
+5. embeds: ``![[Note]]``, ``![[Note#Heading]]``, ``![[Note#^block]]`` bring that text in,
+   transformed where it lands (links resolved from the embedded note, headings shifted),
+   within a depth bound and without cycles; ``![[image.png|300]]`` becomes an image from
+   the vault; other files a name and a notice;
+6. inline fields (``Key:: value``, ``[Key:: value]``, ``(Key:: value)``) are shown as
+   Dataview shows them and recorded as relations;
+7. ``[[links]]`` and Markdown links to notes become cross-references when the target is
+   in the book, text otherwise (with a footnote, when configured), each with a warning;
+8. footnotes get book-wide labels, ``^[inline notes]`` become footnotes;
+9. ``==highlights==`` and ``#tags`` are marked for the stylesheets.
+
+Finished pieces are kept aside as tokens (``Protected``) so that no later pass reads
+them again: an embedded note is transformed once, by its own rules.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import urllib.parse
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .diagnostics import Diagnostic, warning
+from .diagnostics import Diagnostic, info, warning
 from .fences import segments
 from .model import Note
 from .names import NameIndex, ambiguity_warning
+from .obsidian import callouts
+from .obsidian.fields import BRACKET_FIELD, LINE_FIELD, PAREN_FIELD, unquote_links
+from .obsidian.structure import BLOCK_ID, HEADING, LIST_OR_QUOTE, Heading, NoteStructure
 from .slugs import ascii_slug
 
 _COMMENT = re.compile(r"%%.*?%%", re.DOTALL)
 _CODE_SPAN = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)")
-_WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]*?)\]\]")
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*$")
+_DISPLAY_MATH = re.compile(r"\$\$(?:.|\n)+?\$\$")
+_INLINE_MATH = re.compile(r"(?<![\\$])\$(?=[^\s$])[^$\n]*?(?<=[^\s\\])\$(?!\d)")
+_EMBED = re.compile(r"!\[\[([^\[\]\n]*?)\]\]")
+_WIKILINK = re.compile(r"\[\[([^\[\]\n]*?)\]\]")
+_MD_LINK = re.compile(r"(?<!!)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\((<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
+_FOOTNOTE_LABEL = re.compile(r"\[\^([^\]\s]+)\]")
+_HIGHLIGHT = re.compile(r"(?<![=\\])==(?=\S)(.+?)(?<=\S)==(?!=)")
+_TAG = re.compile(r"(?<![\w/&#\\\[({])#([\w/-]*[^\W\d][\w/-]*)")
+_SIZE = re.compile(r"^(\d+)(?:x(\d+))?$")
+_TOKEN = re.compile("\x00(\\d+)\x00")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp")
 
 
@@ -40,125 +62,536 @@ class LinkTarget:
     anchor: str  # the id of the note's section in the book
 
 
+@dataclass(frozen=True)
+class Relation:
+    """One typed relation a note declares: ``Régulation:: [[X]]`` or ``sibling: [[X]]``."""
+
+    key: str
+    target: Note | None  # None: the value is text (or a link to no note)
+    text: str  # the value as written, without the brackets
+    line: int | None
+
+
+@dataclass
+class Transformed:
+    body: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+
+
 def note_anchor(note: Note) -> str:
     """A stable id for a note's section: ASCII, unique per path."""
     return f"{ascii_slug(note.stem, 48, 'note')}-{hashlib.sha1(note.path.encode()).hexdigest()[:6]}"
 
 
-def _outside_code_spans(text: str, change: Callable[[str], str]) -> str:
-    out, last = [], 0
-    for span in _CODE_SPAN.finditer(text):
-        out.append(change(text[last:span.start()]))
-        out.append(span.group(0))
-        last = span.end()
-    out.append(change(text[last:]))
-    return "".join(out)
+def heading_anchor(note: Note, heading: Heading) -> str:
+    return f"{note_anchor(note)}--{heading.slug}"
 
 
-def _escape_label(label: str) -> str:
-    return re.sub(r"([\[\]\\*_`<>])", r"\\\1", label)
+def block_anchor(note: Note, block_id: str) -> str:
+    return f"{note_anchor(note)}--block-{ascii_slug(block_id, 40, 'b')}"
+
+
+def escape_label(label: str) -> str:
+    """Text shown as is in Markdown (a link's label, a note's title)."""
+    return re.sub(r"([\[\]\\*_`<>|$#=~^@])", r"\\\1", label)
+
+
+class Protected:
+    """Finished Markdown kept out of later passes: ``keep`` returns a token, ``restore``
+    puts the pieces back (tokens inside pieces included)."""
+
+    def __init__(self):
+        self.pieces: list[str] = []
+
+    def keep(self, markdown: str) -> str:
+        self.pieces.append(markdown)
+        return f"\x00{len(self.pieces) - 1}\x00"
+
+    def restore(self, text: str) -> str:
+        while "\x00" in text:
+            text = _TOKEN.sub(lambda m: self.pieces[int(m.group(1))], text)
+        return text
+
+
+@dataclass
+class _Pass:
+    """What one rendering of one note carries from pass to pass."""
+
+    note: Note
+    structure: NoteStructure
+    floor: int  # headings go below this level: the note's title, or where an embed lands
+    shift: int  # added to a heading's written level
+    with_ids: bool  # False inside an embed: the note's own place has the ids
+    chain: tuple[str, ...]  # embeds being expanded, outermost first, to stop cycles
+    result: Transformed
+    kept: Protected
+    footnote_prefix: str = ""
+    footnotes: list[str] = field(default_factory=list)
+    title_dropped: bool = False
+    previous_level: int = 0
+    seen_prose: bool = False
+    next_heading: int = 0  # index in structure.headings of the next heading to meet
 
 
 class NoteTransformer:
-    """Rewrites one note at a time; shares the index and the book's set of notes."""
+    """Rewrites notes for the book; shares the index, the book's notes and the assets."""
 
     def __init__(self, index: NameIndex, in_book: dict[str, LinkTarget], embed_image: Callable[[str, str], str | None],
-                 outside_footnote: str | None = None):
+                 outside_footnote: str | None = None, colon: str = " :", embed_depth: int = 10,
+                 find_attachment: Callable[[str, str], str | None] | None = None):
         """``outside_footnote``: when set, a link to a note that is not in the book gets a
-        footnote with this text (``{title}`` is replaced by the note's title)."""
+        footnote with this text (``{title}`` is replaced by the note's title). ``colon`` is
+        the key/value separator of fields in the book's language (French: a no-break space
+        and a colon)."""
         self.index = index
         self.in_book = in_book
         self.embed_image = embed_image
+        self.find_attachment = find_attachment or (lambda name, from_path: None)
         self.outside_footnote = outside_footnote
+        self.colon = colon
+        self.embed_depth = embed_depth
+        self._structures: dict[str, NoteStructure] = {}
+        self._footnote_serial = 0
 
-    def transform(self, note: Note, depth: int) -> tuple[str, list[Diagnostic]]:
-        diagnostics: list[Diagnostic] = []
-        state = {"title_dropped": False, "previous": depth}
-        line_of = _LineCounter(note)
-        footnotes: list[str] = []
+    def structure(self, note: Note) -> NoteStructure:
+        if note.path not in self._structures:
+            self._structures[note.path] = NoteStructure(note.body)
+        return self._structures[note.path]
+
+    # --- entry points ---------------------------------------------------------------
+
+    def transform(self, note: Note, depth: int) -> Transformed:
+        """The note at its own place in the book, its title at heading level ``depth``."""
+        result = Transformed("")
+        structure = self.structure(note)
+        state = self._pass(note, floor=depth, shift=depth - 1, with_ids=True, chain=(note.path,), result=result)
+        result.body = self._render(state, structure.lines, 0)
+        return result
+
+    def _pass(self, note: Note, floor: int, shift: int, with_ids: bool, chain: tuple[str, ...],
+              result: Transformed) -> _Pass:
+        self._footnote_serial += 1
+        return _Pass(note, self.structure(note), floor, shift, with_ids, chain, result, Protected(),
+                     footnote_prefix=f"n{self._footnote_serial}-", previous_level=floor)
+
+    def _render(self, state: _Pass, lines: list[str], first_index: int) -> str:
         pieces = []
-        for is_code, text in segments(note.body):
+        index = first_index
+        for is_code, text in segments("\n".join(lines)):
+            count = text.count("\n") + 1
             if is_code:
+                self._notice_unrendered_code(state, text, index)
                 pieces.append(text)
-                continue
-            text = _COMMENT.sub("", text)
-            text = _outside_code_spans(text, lambda t: self._links(t, note, line_of, diagnostics, footnotes))
-            pieces.append(self._headings(text, depth, state))
+            else:
+                pieces.append(self._prose(state, text, index))
+            index += count
         body = "\n".join(pieces)
-        if footnotes:
-            body += "\n\n" + "\n\n".join(footnotes) + "\n"
-        return body, diagnostics
+        if state.footnotes:
+            body += "\n\n" + "\n\n".join(state.footnotes) + "\n"
+        return state.kept.restore(body)
 
-    def _headings(self, text: str, depth: int, state: dict) -> str:
+    def _notice_unrendered_code(self, state: _Pass, text: str, index: int) -> None:
+        language = text.split("\n", 1)[0].strip().strip("`~").strip().lower()
+        if language in ("mermaid", "dataview", "dataviewjs", "tasks", "query"):
+            state.result.diagnostics.append(info(
+                "code.unrendered", f"a '{language}' block is printed as code: the book has no {language} engine",
+                state.note.path, self._line(state, index)))
+
+    # --- prose ----------------------------------------------------------------------
+
+    def _prose(self, state: _Pass, text: str, first_index: int) -> str:
+        kept = state.kept
+        text = _CODE_SPAN.sub(lambda m: kept.keep(m.group(0)), text)
+        text = _COMMENT.sub("", text)
+        text = _DISPLAY_MATH.sub(lambda m: kept.keep(m.group(0)), text)
+        text = _INLINE_MATH.sub(lambda m: kept.keep(m.group(0)), text)
+        text = callouts.convert(text)
+        text = self._block_ids(state, text)
+        text = self._headings(state, text)
+        text = self._embeds(state, text)
+        text = self._fields(state, text)
+        text = _EMBED.sub(lambda m: m.group(0)[1:], text)  # a "!" left before a link that is not an embed
+        text = _WIKILINK.sub(lambda m: kept.keep(self._wikilink(state, m)), text)
+        text = _MD_LINK.sub(lambda m: self._markdown_link(state, m), text)
+        text = self._footnotes(state, text)
+        text = _HIGHLIGHT.sub(lambda m: f"[{m.group(1)}]{{.mark}}", text)
+        text = _TAG.sub(lambda m: kept.keep(f"[\\#{m.group(1)}]{{.tag}}"), text)
+        return text
+
+    def _line(self, state: _Pass, index: int) -> int:
+        return state.note.body_line + index
+
+    def _line_of(self, state: _Pass, snippet: str) -> int:
+        position = state.note.body.find(snippet)
+        if position < 0:
+            return state.note.body_line
+        return state.note.body_line + state.note.body.count("\n", 0, position)
+
+    # --- block ids ------------------------------------------------------------------
+
+    def _block_ids(self, state: _Pass, text: str) -> str:
+        lines = text.split("\n")
+        opens: dict[int, list[str]] = {}
+        closes: dict[int, list[str]] = {}
+        for i, line in enumerate(lines):
+            found = BLOCK_ID.search(line)
+            if not found or HEADING.match(line):
+                continue
+            anchor = block_anchor(state.note, found.group(1))
+            before = line[:found.start()]
+            if before.strip() and LIST_OR_QUOTE.match(line):
+                lines[i] = before + (f" []{{#{anchor}}}" if state.with_ids else "")
+                continue
+            if before.strip():  # the end of a paragraph: the paragraph is the block
+                lines[i] = before
+                last = i
+            else:  # alone on its line: the block above it
+                lines[i] = ""
+                last = i - 1
+                while last >= 0 and not lines[last].strip():
+                    last -= 1
+                if last < 0:
+                    continue
+            first = last
+            while first > 0 and lines[first - 1].strip() and not HEADING.match(lines[first - 1]):
+                first -= 1
+            if state.with_ids:
+                opens.setdefault(first, []).append(f"\n::: {{#{anchor} .block}}")
+                closes.setdefault(last, []).append(":::\n")
+        if not opens:
+            return "\n".join(lines)
+        out = []
+        for i, line in enumerate(lines):
+            out.extend(opens.get(i, []))
+            out.append(line)
+            out.extend(closes.get(i, []))
+        return "\n".join(out)
+
+    # --- headings -------------------------------------------------------------------
+
+    def _headings(self, state: _Pass, text: str) -> str:
         lines = []
         for line in text.split("\n"):
-            match = _HEADING.match(line)
-            if match:
-                level = len(match.group(1))
-                if level == 1 and not state["title_dropped"]:
-                    state["title_dropped"] = True
-                    continue
-                # below the note's title, and at most one level deeper than the heading before
-                wanted = min(depth + level - (1 if state["title_dropped"] else 0), state["previous"] + 1, 6)
-                wanted = max(wanted, depth + 1) if depth < 6 else 6
-                state["previous"] = wanted
-                line = "#" * wanted + " " + match.group(2)
-            lines.append(line)
+            match = HEADING.match(line)
+            if not match:
+                if line.strip() and not line.startswith(":::"):
+                    state.seen_prose = True
+                lines.append(line)
+                continue
+            level, heading_text = len(match.group(1)), match.group(2)
+            if level == 1 and not state.title_dropped and not state.seen_prose and state.with_ids:
+                state.title_dropped = True  # the note's own title: the template prints it
+                continue
+            state.seen_prose = True
+            # below the note's title (or the embed's landing point), at most one level deeper
+            # than the heading before, and never past h6
+            wanted = min(max(level + state.shift, state.floor + 1), state.previous_level + 1, 6)
+            state.previous_level = wanted
+            attributes = ""
+            heading = self._next_heading(state, heading_text)
+            if state.with_ids and heading is not None:
+                attributes = f" {{#{heading_anchor(state.note, heading)}}}"
+            lines.append("#" * wanted + " " + heading_text + attributes)
         return "\n".join(lines)
 
-    def _links(self, text: str, note: Note, line_of: "_LineCounter", diagnostics: list[Diagnostic],
-               footnotes: list[str]) -> str:
-        def replace(match: re.Match[str]) -> str:
-            is_embed, inner = match.group(1) == "!", match.group(2).replace("\\|", "|")
-            target, _, label = inner.partition("|")
-            name, _, heading = target.partition("#")
-            line = line_of.line_of(match.group(0))
-            if is_embed and name.lower().endswith(IMAGE_SUFFIXES):
-                image = self.embed_image(name.strip(), note.path)
-                if image is None:
-                    diagnostics.append(warning("embed.missing", f"embedded file '{name.strip()}' is not in the vault",
-                                               note.path, line))
-                    return _escape_label(name)
-                return f"![{_escape_label(name.strip())}]({image})"
-            shown = label.strip() or (heading.strip().lstrip("^") if not name.strip() else name.strip())
-            if not name.strip():  # [[#Heading]]: a link inside the same note
-                return _escape_label(shown)
-            found = self.index.resolve(name, note.path)
-            if found.note is None:
-                diagnostics.append(warning("link.unresolved", f"[[{target}]] matches no note; shown as text",
-                                           note.path, line))
-                return _escape_label(shown)
-            if found.ambiguous:
-                diagnostics.append(ambiguity_warning(name, found, note.path, line))
-            destination = self.in_book.get(found.note.path)
-            if destination is None:
-                if self.outside_footnote is None:
-                    diagnostics.append(warning("link.outside-book", f"[[{target}]] points to '{found.note.path}', "
-                                               "which is not in the book; shown as text", note.path, line))
-                    return _escape_label(shown)
-                diagnostics.append(warning("link.outside-book", f"[[{target}]] points to '{found.note.path}', "
-                                           "which is not in the book; shown as text with a footnote",
-                                           note.path, line))
-                label = f"[^outside-{note_anchor(note)}-{len(footnotes) + 1}]"
-                footnotes.append(f"{label}: " + _escape_label(self.outside_footnote.format(title=found.note.title)))
-                return _escape_label(shown) + label
-            return f"[{_escape_label(shown)}](#{destination.anchor}){{.xref}}"
+    @staticmethod
+    def _next_heading(state: _Pass, text: str) -> Heading | None:
+        """The structure's entry for the heading met in the text (same text, in order)."""
+        for position in range(state.next_heading, len(state.structure.headings)):
+            if state.structure.headings[position].text == text:
+                state.next_heading = position + 1
+                return state.structure.headings[position]
+        return None
 
-        return _WIKILINK.sub(replace, text)
+    # --- embeds ---------------------------------------------------------------------
+
+    def _embeds(self, state: _Pass, text: str) -> str:
+        lines = text.split("\n")
+        for i, line in enumerate(lines):
+            if "![[" not in line:
+                continue
+            lines[i] = self._embeds_in_line(state, line)
+        return "\n".join(lines)
+
+    def _embeds_in_line(self, state: _Pass, line: str) -> str:
+        matches = list(_EMBED.finditer(line))
+        out, last = [], 0
+        for match in matches:
+            replacement, is_block = self._embed(state, match)
+            before = line[last:match.start()]
+            if is_block:
+                prefix = before if not out and re.fullmatch(r"[ \t>]*(?:[-*+][ \t]+|\d+[.)][ \t]+)?", before) else None
+                if prefix is not None:
+                    out.append(prefix + self._indent_block(prefix, replacement))
+                else:
+                    out.append(before + "\n\n" + replacement + "\n\n")
+            else:
+                out.append(before + replacement)
+            last = match.end()
+        out.append(line[last:])
+        return "".join(out)
+
+    @staticmethod
+    def _indent_block(prefix: str, block: str) -> str:
+        """A block placed after ``prefix`` (a quote's ``> `` or a list marker) keeps its lines there."""
+        quote = re.match(r"[ \t>]*", prefix).group(0)
+        list_marker = prefix[len(quote):]
+        continuation = quote + " " * len(list_marker)
+        lines = block.split("\n")
+        if list_marker:  # the item opens on its own line, the block is its content
+            return "\n" + "\n".join(continuation + line if line else quote.rstrip() for line in lines)
+        return "\n".join([lines[0], *[(continuation + line) if line else quote.rstrip() for line in lines[1:]]])
+
+    def _embed(self, state: _Pass, match: re.Match[str]) -> tuple[str, bool]:
+        """The Markdown an embed stands for, and whether it is a block (a note's text)."""
+        inner = match.group(1).replace("\\|", "|")
+        target, _, option = inner.partition("|")
+        name, _, fragment = target.partition("#")
+        name = name.strip()
+        line = self._line_of(state, match.group(0))
+        suffix = name.lower().rsplit(".", 1)[-1] if "." in name.rsplit("/", 1)[-1] else ""
+        if name and "." + suffix in IMAGE_SUFFIXES:
+            return self._image(state, name, option.strip(), line), False
+        if suffix and suffix != "md":
+            return self._file(state, name, line), False
+        note = state.note if not name else self._resolve(state, name, line, code="embed.missing", verb="embedded")
+        if note is None:
+            return state.kept.keep(escape_label(name)), False
+        key = f"{note.path}#{fragment}"
+        if key in state.chain:
+            state.result.diagnostics.append(warning(
+                "embed.cycle", f"![[{target}]] embeds itself through {' → '.join(state.chain)}; not expanded",
+                state.note.path, line))
+            return state.kept.keep(escape_label(option.strip() or target)), False
+        if len(state.chain) > self.embed_depth:
+            state.result.diagnostics.append(warning(
+                "embed.depth", f"![[{target}]] is more than {self.embed_depth} embeds deep; not expanded",
+                state.note.path, line))
+            return state.kept.keep(escape_label(option.strip() or target)), False
+        lines = self._embedded_lines(state, note, fragment, target, line)
+        if lines is None:
+            return state.kept.keep(escape_label(option.strip() or target)), False
+        landing = state.previous_level
+        inner_state = self._pass(note, floor=landing, shift=landing + 1 - _top_level(lines), with_ids=False,
+                                 chain=(*state.chain, key), result=state.result)
+        body = self._render(inner_state, lines, 0)
+        return state.kept.keep(f"::: {{.embed data-source=\"{_attribute(note.title)}\"}}\n{body.strip()}\n:::"), True
+
+    def _embedded_lines(self, state: _Pass, note: Note, fragment: str, target: str, line: int) -> list[str] | None:
+        structure = self.structure(note)
+        if not fragment.strip():
+            lines = list(structure.lines)
+            first = next((i for i, text in enumerate(lines) if text.strip()), None)
+            if first is not None and re.match(r"^#[ \t]", lines[first]):
+                del lines[first]  # the embedded note's title: Obsidian's embed shows its text
+            return lines
+        if fragment.startswith("^"):
+            block = structure.blocks.get(fragment[1:].strip())
+            if block is None:
+                state.result.diagnostics.append(warning(
+                    "embed.block", f"![[{target}]]: no block '^{fragment[1:].strip()}' in '{note.path}'",
+                    state.note.path, line))
+                return None
+            return [BLOCK_ID.sub("", text) for text in structure.lines[block.first:block.last + 1]]
+        heading = structure.find_heading(fragment.split("#"))
+        if heading is None:
+            state.result.diagnostics.append(warning(
+                "embed.heading", f"![[{target}]]: no heading '{fragment}' in '{note.path}'", state.note.path, line))
+            return None
+        start, end = structure.section_lines(heading)
+        return structure.lines[start:end]
+
+    def _image(self, state: _Pass, name: str, option: str, line: int) -> str:
+        uri = self.embed_image(name, state.note.path)
+        if uri is None:
+            state.result.diagnostics.append(warning("embed.missing", f"embedded file '{name}' is not in the vault",
+                                                    state.note.path, line))
+            return state.kept.keep(escape_label(name))
+        size = _SIZE.match(option)
+        alt = option if option and not size else name.rsplit("/", 1)[-1]
+        attributes = ""
+        if size:
+            attributes = f"{{width={size.group(1)}px" + (f" height={size.group(2)}px" if size.group(2) else "") + "}"
+        return state.kept.keep(f"![{escape_label(alt)}]({uri}){attributes}")
+
+    def _file(self, state: _Pass, name: str, line: int) -> str:
+        found = self.find_attachment(name, state.note.path)
+        if found is None:
+            state.result.diagnostics.append(warning("embed.missing", f"embedded file '{name}' is not in the vault",
+                                                    state.note.path, line))
+        else:
+            state.result.diagnostics.append(info(
+                "embed.file", f"'{name}' cannot be shown in a book; its name is printed instead",
+                state.note.path, line))
+        return state.kept.keep(f"[📎 {escape_label(name.rsplit('/', 1)[-1])}]{{.attachment}}")
+
+    # --- inline fields --------------------------------------------------------------
+
+    def _fields(self, state: _Pass, text: str) -> str:
+        lines = text.split("\n")
+        for i, line in enumerate(lines):
+            if "::" not in line:
+                continue
+            whole = LINE_FIELD.match(line)
+            if whole and not line.lstrip().startswith(":::"):
+                key, value = whole.group("key").strip(), unquote_links(whole.group("value").strip())
+                self._record(state, key, value, line)
+                shown = f"[{escape_label(key)}]{{.field-key}}{self.colon} {value}".rstrip()
+                lines[i] = whole.group("prefix") + f"[{shown}]{{.field}}"
+                continue
+            line = BRACKET_FIELD.sub(lambda m: self._inline_field(state, m, line, show_key=True), line)
+            lines[i] = PAREN_FIELD.sub(lambda m: self._inline_field(state, m, line, show_key=False), line)
+        return "\n".join(lines)
+
+    def _inline_field(self, state: _Pass, match: re.Match[str], line: str, show_key: bool) -> str:
+        key, value = match.group("key").strip(), unquote_links(match.group("value").strip())
+        self._record(state, key, value, line)
+        if show_key:
+            return f"[[{escape_label(key)}]{{.field-key}}{self.colon} {value}]{{.field}}"
+        return f"[{value}]{{.field}}"
+
+    def _record(self, state: _Pass, key: str, value: str, line_text: str) -> None:
+        if not state.with_ids:
+            return  # an embedded copy: the note declares its relations at its own place
+        line = self._line_of(state, line_text.strip())
+        links = list(_WIKILINK.finditer(value))
+        if not links:
+            state.result.relations.append(Relation(key, None, value, line))
+        for link in links:
+            name = link.group(1).replace("\\|", "|").split("|")[0].split("#")[0].strip()
+            found = self.index.resolve(name, state.note.path).note if name else None
+            state.result.relations.append(Relation(key, found, name, line))
+
+    # --- links ----------------------------------------------------------------------
+
+    def _resolve(self, state: _Pass, name: str, line: int, code: str = "link.unresolved",
+                 verb: str = "linked") -> Note | None:
+        found = self.index.resolve(name, state.note.path)
+        if found.note is None:
+            what = "[[" + name + "]]" if code == "link.unresolved" else f"![[{name}]]"
+            state.result.diagnostics.append(warning(code, f"{what} matches no note; shown as text",
+                                                    state.note.path, line))
+            return None
+        if found.ambiguous:
+            state.result.diagnostics.append(ambiguity_warning(name, found, state.note.path, line))
+        return found.note
+
+    def _wikilink(self, state: _Pass, match: re.Match[str]) -> str:
+        inner = match.group(1).replace("\\|", "|")
+        target, has_label, label = inner.partition("|")
+        name, _, fragment = target.partition("#")
+        name, fragment = name.strip(), fragment.strip()
+        line = self._line_of(state, match.group(0))
+        if has_label and label.strip():
+            shown = escape_label(label.strip())
+        elif not name:
+            shown = escape_label(fragment.lstrip("^").replace("#", " > "))
+        else:
+            shown = escape_label(" > ".join([name, *[part.strip() for part in fragment.split("#") if part.strip()]])
+                                 if fragment else name)
+        return self._link_to(state, name, fragment, shown, line, target)
+
+    def _markdown_link(self, state: _Pass, match: re.Match[str]) -> str:
+        label, destination = match.group(1), match.group(2).strip("<>")
+        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", destination) or destination.startswith("#") or not destination:
+            return match.group(0)  # a URL or an anchor: pandoc's business
+        path = urllib.parse.unquote(destination)
+        name, _, fragment = path.partition("#")
+        if not name.lower().endswith(".md") and self.index.resolve(name, state.note.path).note is None:
+            return match.group(0)
+        line = self._line_of(state, match.group(0))
+        return state.kept.keep(self._link_to(state, name, fragment, label or escape_label(name), line, path))
+
+    def _link_to(self, state: _Pass, name: str, fragment: str, shown: str, line: int, written: str) -> str:
+        note = state.note if not name else self._resolve(state, name, line)
+        if note is None:
+            return shown
+        destination = self.in_book.get(note.path)
+        anchor = self._fragment_anchor(state, note, fragment, written, line)
+        if destination is None:
+            return self._outside(state, note, shown, line, written)
+        return f"[{shown}](#{anchor or destination.anchor}){{.xref}}"
+
+    def _fragment_anchor(self, state: _Pass, note: Note, fragment: str, written: str, line: int) -> str | None:
+        if not fragment:
+            return None
+        structure = self.structure(note)
+        if fragment.startswith("^"):
+            if fragment[1:].strip() in structure.blocks:
+                return block_anchor(note, fragment[1:].strip())
+            state.result.diagnostics.append(warning(
+                "link.block", f"[[{written}]]: no block '^{fragment[1:].strip()}' in '{note.path}'; "
+                "the link goes to the note", state.note.path, line))
+            return None
+        heading = structure.find_heading(fragment.split("#"))
+        if heading is None:
+            state.result.diagnostics.append(warning(
+                "link.heading", f"[[{written}]]: no heading '{fragment}' in '{note.path}'; the link goes to the note",
+                state.note.path, line))
+            return None
+        first = structure.headings[0] if structure.headings else None
+        if heading is first and heading.level == 1 and not any(
+                text.strip() for text in structure.lines[:heading.line_index]):
+            return None  # the note's title: the note's own anchor
+        return heading_anchor(note, heading)
+
+    def _outside(self, state: _Pass, note: Note, shown: str, line: int, written: str) -> str:
+        if self.outside_footnote is None:
+            state.result.diagnostics.append(warning(
+                "link.outside-book", f"[[{written}]] points to '{note.path}', which is not in the book; shown as text",
+                state.note.path, line))
+            return shown
+        state.result.diagnostics.append(warning(
+            "link.outside-book", f"[[{written}]] points to '{note.path}', which is not in the book; "
+            "shown as text with a footnote", state.note.path, line))
+        self._footnote_serial += 1
+        label = f"[^outside-{self._footnote_serial}]"
+        state.footnotes.append(f"{label}: " + escape_label(self.outside_footnote.format(title=note.title)))
+        return shown + label
+
+    # --- footnotes ------------------------------------------------------------------
+
+    def _footnotes(self, state: _Pass, text: str) -> str:
+        """Footnote labels made unique in the book; ``^[inline]`` notes made regular ones."""
+        text = _FOOTNOTE_LABEL.sub(lambda m: f"[^{state.footnote_prefix}{m.group(1)}]", text)
+        out, position = [], 0
+        while True:
+            start = text.find("^[", position)
+            if start < 0:
+                break
+            end = _closing_bracket(text, start + 1)
+            if end < 0:
+                break
+            self._footnote_serial += 1
+            label = f"[^inline-{self._footnote_serial}]"
+            state.footnotes.append(f"{label}: {text[start + 2:end]}")
+            out.append(text[position:start] + label)
+            position = end + 1
+        out.append(text[position:])
+        return "".join(out)
 
 
-class _LineCounter:
-    """Finds the file line of a link, for diagnostics (first occurrence after the last one asked)."""
+def _closing_bracket(text: str, opening: int) -> int:
+    depth = 0
+    for i in range(opening, len(text)):
+        if text[i] == "\\":
+            continue
+        if text[i] == "[":
+            depth += 1
+        elif text[i] == "]":
+            depth -= 1
+            if depth == 0:
+                return i
+        elif text[i] == "\n" and i + 1 < len(text) and text[i + 1] == "\n":
+            return -1  # a footnote does not cross a paragraph
+    return -1
 
-    def __init__(self, note: Note):
-        self.note = note
-        self.cursor = 0
 
-    def line_of(self, snippet: str) -> int:
-        position = self.note.body.find(snippet, self.cursor)
-        if position < 0:
-            position = self.note.body.find(snippet)
-        if position < 0:
-            return self.note.body_line
-        self.cursor = position + len(snippet)
-        return self.note.body_line + self.note.body.count("\n", 0, position)
+def _top_level(lines: list[str]) -> int:
+    """The level of the highest heading in ``lines`` (1 when there is none)."""
+    return min((len(m.group(1)) for m in (HEADING.match(line) for line in lines) if m), default=1)
+
+
+def _attribute(text: str) -> str:
+    return text.replace("\\", "").replace('"', "'")
