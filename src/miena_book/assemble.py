@@ -96,6 +96,7 @@ def chapters(outline: Outline, transformer: NoteTransformer, language: str = "fr
             continue
         out_groups = _groups(outgoing[node.note.path], transformer, language, labels, inverse=False)
         in_groups = _groups(incoming.get(node.note.path, []), transformer, language, labels, inverse=True)
+        out_groups, in_groups = _merge_symmetric(out_groups, in_groups)
         result.append(_chapter(node.note, level, body, out_groups, in_groups))
     return result, diagnostics
 
@@ -147,6 +148,20 @@ def _groups(relations: list[Relation], transformer: NoteTransformer, language: s
         names = labels_for(written[form], language, labels)
         groups.append(RelationGroup(written[form], names.inverse if inverse else names.forward, tuple(links)))
     return tuple(groups)
+
+
+def _merge_symmetric(out_groups: tuple[RelationGroup, ...], in_groups: tuple[RelationGroup, ...]):
+    """A relation named the same both ways (« Voir aussi ») is printed once, both directions together."""
+    merged = {group.label: group for group in out_groups}
+    rest = []
+    for group in in_groups:
+        if group.label in merged and key_form(group.key) == key_form(merged[group.label].key):
+            mine = merged[group.label]
+            links = mine.links + tuple(link for link in group.links if link not in mine.links)
+            merged[group.label] = RelationGroup(mine.key, mine.label, links)
+        else:
+            rest.append(group)
+    return tuple(merged.values()), tuple(rest)
 
 
 def _relation_link(relation: Relation, transformer: NoteTransformer) -> str:

@@ -155,7 +155,7 @@ def build(vault_dir: str, config: BookConfig, out_dir: str, formats=FORMATS,
     from .export.epub import choose_cover, write_epub
     from .export.html import write_html
     from .export.pdf import glyph_warnings, print_document, write_pdf
-    from .resources import stylesheet, template_loader
+    from .resources import stylesheets, template_loader
     from .transform import NoteTransformer
 
     watch = _Stopwatch(progress)
@@ -185,16 +185,16 @@ def build(vault_dir: str, config: BookConfig, out_dir: str, formats=FORMATS,
         written.append(target)
 
     if "html" in formats:
-        css = stylesheet(vault_dir, config.overrides, "screen.css")
+        css = stylesheets(vault_dir, config.overrides, "screen.css")
         emit("html", lambda path: _write_bytes(path, write_html(ast, book, css)))
     if "epub" in formats:
-        css = stylesheet(vault_dir, config.overrides, "epub.css")
+        css = stylesheets(vault_dir, config.overrides, "epub.css")
         cover, cover_findings = choose_cover(book, vault_dir, config.cover)
         found.extend(cover_findings)
         emit("epub", lambda path: _write_bytes(path, write_epub(ast, book, css, cover, assets.used)))
     if "pdf" in formats:
-        document = print_document(ast, book, items, env, config)
-        css = [stylesheet(vault_dir, config.overrides, "print.css"), document.page_css]
+        document = print_document(ast, book, items, env, config, found)
+        css = [stylesheets(vault_dir, config.overrides, "print.css"), document.page_css]
         layout: list[tuple[list[str], list[str]]] = []
         emit("pdf", lambda path: layout.append(write_pdf(document.html, css, path)))
         missing, messages = layout[0]

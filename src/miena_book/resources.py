@@ -36,3 +36,8 @@ def stylesheet(vault_dir: str, overrides: str, name: str) -> str:
     own = Path(vault_dir, overrides, "styles", name)
     path = own if own.is_file() else shipped_dir("styles") / name
     return path.read_text(encoding="utf-8")
+
+
+def stylesheets(vault_dir: str, overrides: str, name: str) -> str:
+    """The shared ``blocks.css`` (callouts, fields, relations...), then the format's own sheet."""
+    return stylesheet(vault_dir, overrides, "blocks.css") + "\n" + stylesheet(vault_dir, overrides, name)

@@ -18,7 +18,7 @@ are left exactly as written. In the prose, in this order:
 7. ``[[links]]`` and Markdown links to notes become cross-references when the target is
    in the book, text otherwise (with a footnote, when configured), each with a warning;
 8. footnotes get book-wide labels, ``^[inline notes]`` become footnotes;
-9. ``==highlights==`` and ``#tags`` are marked for the stylesheets.
+9. ``==highlights==``, ``#tags`` and task checkboxes are marked for the stylesheets.
 
 Finished pieces are kept aside as tokens (``Protected``) so that no later pass reads
 them again: an embedded note is transformed once, by its own rules.
@@ -52,6 +52,8 @@ _FOOTNOTE_LABEL = re.compile(r"\[\^([^\]\s]+)\]")
 _HIGHLIGHT = re.compile(r"(?<![=\\])==(?=\S)(.+?)(?<=\S)==(?!=)")
 _TAG = re.compile(r"(?<![\w/&#\\\[({])#([\w/-]*[^\W\d][\w/-]*)")
 _SIZE = re.compile(r"^(\d+)(?:x(\d+))?$")
+_TASK = re.compile(r"^([ \t]*(?:>[ \t]?)*(?:[-*+]|\d+[.)])[ \t]+)\[(.)\](?=[ \t])", re.MULTILINE)
+_TASK_BOXES = {" ": "☐", "x": "☑", "X": "☑", "-": "☒"}
 _TOKEN = re.compile("\x00(\\d+)\x00")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp")
 
@@ -210,6 +212,7 @@ class NoteTransformer:
         text = self._block_ids(state, text)
         text = self._headings(state, text)
         text = self._embeds(state, text)
+        text = _TASK.sub(lambda m: m.group(1) + kept.keep(_task_box(m.group(2))), text)
         text = self._fields(state, text)
         text = _EMBED.sub(lambda m: m.group(0)[1:], text)  # a "!" left before a link that is not an embed
         text = _WIKILINK.sub(lambda m: kept.keep(self._wikilink(state, m)), text)
@@ -570,6 +573,12 @@ class NoteTransformer:
             position = end + 1
         out.append(text[position:])
         return "".join(out)
+
+
+def _task_box(status: str) -> str:
+    """A task's checkbox as a character (pandoc's commonmark_x reader leaves ``[ ]`` as text)."""
+    box = _TASK_BOXES.get(status, f"[{status}]")
+    return f"[{escape_label(box)}]{{.task .task-{'done' if status in 'xX' else 'open' if status == ' ' else 'other'}}}"
 
 
 def _closing_bracket(text: str, opening: int) -> int:

@@ -74,6 +74,6 @@ def write_epub(ast: dict, book: dict, stylesheet_text: str, cover: Cover, has_im
         with open(cover_path, "wb") as handle:
             handle.write(cover.data)
         return pandoc.write(document, "epub3", [
-            "--split-level=1", "--toc", "--toc-depth=3", "--css", css,
+            "--split-level=1", "--toc", "--toc-depth=3", "--mathml", "--css", css,
             "--epub-cover-image", cover_path, "--epub-title-page=true", "-o", "-",
         ], sandbox=False)

@@ -25,4 +25,4 @@ def write_html(ast: dict, book: dict, stylesheet_text: str) -> bytes:
         with open(header, "w", encoding="utf-8") as handle:
             # "</" cannot end the style element early, whoever wrote the stylesheet
             handle.write("<style>\n" + stylesheet_text.replace("</", "<\\/") + "\n</style>\n")
-        return pandoc.write(document, "html5", ["--standalone", "--toc", "--toc-depth=3", "-H", header])
+        return pandoc.write(document, "html5", ["--standalone", "--toc", "--toc-depth=3", "--mathml", "-H", header])

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, warning
 from . import pandoc
+from .math import formulas_as_svg
 
 PAGE_SIZES = {"letter": "letter", "a4": "A4", "a5": "A5", "6x9in": "6in 9in"}
 
@@ -32,6 +33,39 @@ def page_size(config) -> str:
 class PrintDocument:
     html: str
     page_css: str
+
+
+def footnotes_in_place(ast: dict) -> dict:
+    """Each footnote as a span where it is called, for CSS ``float: footnote``: WeasyPrint
+    then sets it at the foot of that page (pandoc's HTML would gather them at the end)."""
+    def inlines_of(blocks: list) -> list:
+        out: list = []
+        for block in blocks:
+            if block.get("t") in ("Para", "Plain"):
+                out += ([{"t": "Space"}] if out else []) + block["c"]
+            elif block.get("t") in ("BulletList", "OrderedList"):
+                items = block["c"] if block["t"] == "BulletList" else block["c"][1]
+                for item in items:
+                    out += ([{"t": "Space"}] if out else []) + inlines_of(item)
+            elif block.get("t") in ("BlockQuote", "Div"):
+                out += ([{"t": "Space"}] if out else []) + inlines_of(block["c"] if block["t"] == "BlockQuote"
+                                                                     else block["c"][1])
+            elif block.get("t") == "CodeBlock":
+                out += ([{"t": "Space"}] if out else []) + [{"t": "Code", "c": block["c"]}]
+        return out
+
+    def walk(node):
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        if node.get("t") == "Note":
+            return {"t": "Span", "c": [["", ["footnote"], []], walk(inlines_of(node["c"]))]}
+        if "c" in node:
+            return {**node, "c": walk(node["c"])}
+        return node
+
+    return {**ast, "blocks": walk(ast["blocks"])}
 
 
 def glyph_warnings(characters: list[str], notes) -> list[Diagnostic]:
@@ -55,8 +89,8 @@ def _first_use(character: str, notes) -> tuple[str | None, int | None]:
     return None, None
 
 
-def print_document(ast: dict, book: dict, items, env, config) -> PrintDocument:
-    fragment = pandoc.write(ast, "html5").decode("utf-8")
+def print_document(ast: dict, book: dict, items, env, config, diagnostics: list[Diagnostic]) -> PrintDocument:
+    fragment = pandoc.write(footnotes_in_place(formulas_as_svg(ast, diagnostics)), "html5").decode("utf-8")
     toc = [{"title": c.title, "anchor": c.anchor, "level": c.level} for c in items if c.level <= 3]
     html = env.get_template("print.html.j2").render(book=book, toc=toc, body=fragment)
     page_css = f"@page {{ size: {page_size(config)}; }}\n"

@@ -1,0 +1,64 @@
+"""Math for print: every ``$…$`` and ``$$…$$`` of the AST drawn as an SVG image.
+
+WeasyPrint has no math engine, so the PDF gets pictures of the formulas, drawn by
+ziamath (TeX → MathML → SVG with its own STIX Two Math font; pure Python, no TeX
+installation, no network). Inline formulas sit on the text's baseline; display formulas
+are centred on their own line. The EPUB and the HTML get MathML from pandoc instead.
+A formula ziamath cannot read stays as its TeX source, in code style, with a warning.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+
+from ..diagnostics import Diagnostic, warning
+
+FONT_PX = 14  # the body text is 10.5 pt, i.e. 14 CSS px
+_VIEWBOX = re.compile(r'viewBox="([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+)"')
+
+
+def formulas_as_svg(ast: dict, diagnostics: list[Diagnostic]) -> dict:
+    """A copy of ``ast`` with each Math node replaced by an image of it."""
+    cache: dict[tuple[str, str], dict] = {}
+
+    def walk(node):
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        if node.get("t") == "Math":
+            kind, tex = node["c"][0]["t"], node["c"][1]
+            if (kind, tex) not in cache:
+                cache[(kind, tex)] = _picture(kind, tex, diagnostics)
+            return cache[(kind, tex)]
+        if "c" in node:
+            return {**node, "c": walk(node["c"])}
+        return node
+
+    return {**ast, "blocks": walk(ast["blocks"])}
+
+
+def _picture(kind: str, tex: str, diagnostics: list[Diagnostic]) -> dict:
+    display = kind == "DisplayMath"
+    try:
+        import ziamath
+
+        svg = ziamath.Latex(tex, size=FONT_PX * (1.1 if display else 1)).svg()
+    except Exception as failure:  # ziamath reports bad TeX with bare assertions
+        detail = f": {failure}" if str(failure) else ""
+        diagnostics.append(warning("math.invalid", f"cannot typeset the formula {tex!r}{detail}; "
+                                                   "printed as its TeX source"))
+        return {"t": "Code", "c": [["", ["math-source"], []], tex]}
+    box = _VIEWBOX.search(svg)
+    style = ""
+    if box:
+        top, height = float(box.group(2)), float(box.group(4))
+        descent = height + top  # the baseline is at y = 0; below it, the descent
+        style = f"width:{float(box.group(3)):.2f}px;height:{height:.2f}px;vertical-align:{-descent:.2f}px"
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    image = {"t": "Image", "c": [["", ["math", "display" if display else "inline"], [["style", style]]],
+                                 [{"t": "Str", "c": tex}], [uri, ""]]}
+    if display:
+        return {"t": "Span", "c": [["", ["math-display"], []], [image]]}
+    return image

@@ -1,0 +1,92 @@
+"""Obsidian Markdown, case by case, through the real engines: the HTML and the PDF's text.
+
+One vault holds every case of ``cases.py`` as a chapter; it is built once (HTML and PDF)
+and each case reads its own chapter of each output.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections import Counter
+
+import pytest
+from cases import CASES, TARGETS, Case
+from conftest import write_vault
+
+from miena_book.config import BookConfig
+from miena_book.pipeline import build
+
+ROOT = "Conformité"
+
+
+def case_name(number: int) -> str:
+    return f"Cas {number:03d}"
+
+
+def case_note(number: int, case: Case) -> str:
+    front = f'---\nparent: "[[{ROOT}]]"\norder: {number}\n{case.front}\n---\n'
+    title = f"# {case_name(number)}\n\n"
+    return front + title + case.body.replace("{self}", case_name(number)) + "\n"
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    files = {**TARGETS, f"{ROOT}.md": f"# {ROOT}\n\nLes cas de conformité.\n"}
+    for number, case in enumerate(CASES, 1):
+        files[f"Cas/{case_name(number)}.md"] = case_note(number, case)
+    root = write_vault(tmp_path_factory.mktemp("conformance") / "vault", files)
+    out = root.parent / "out"
+    formats = ("html", "pdf") if shutil.which("pdftotext") else ("html",)
+    result = build(str(root), BookConfig(title="Conformité"), str(out), formats)
+    html = (out / "conformite.html").read_text(encoding="utf-8")
+    pdf = ""
+    if "pdf" in formats:
+        pdf = subprocess.run(["pdftotext", str(out / "conformite.pdf"), "-"], capture_output=True, text=True).stdout
+    return result, html, pdf
+
+
+def html_chunk(html: str, number: int) -> str:
+    """This case's chapter of the HTML: from its title to the next chapter's heading."""
+    start = html.find(f">{case_name(number)}</h1>")
+    end = html.find("<h1", start)
+    return html[start:end if end > 0 else len(html)] if start >= 0 else ""
+
+
+def pdf_chunk(text: str, number: int) -> str:
+    """This case's pages of the PDF's text: from its title line to the next case's."""
+    titles = [m.start() for m in re.finditer(rf"^{case_name(number)}$", text, re.MULTILINE)]
+    body = titles[-1] if titles else -1  # the last: the TOC and relation lists come first
+    following = re.search(rf"^{case_name(number + 1)}$", text[body + 1:], re.MULTILINE) if body >= 0 else None
+    return text[body:body + 1 + following.start()] if following else text[body:]
+
+
+def test_there_are_at_least_eighty_cases_over_every_category():
+    by_category = Counter(case.category for case in CASES)
+    assert len(CASES) >= 80
+    assert {"links", "embeds", "blocks", "fields", "callouts", "comments", "highlight", "tags", "footnotes",
+            "tables", "tasks", "strikethrough", "math", "code", "headings"} <= set(by_category)
+
+
+@pytest.mark.parametrize("number,case", list(enumerate(CASES, 1)),
+                         ids=[f"{c.category}: {c.name}" for c in CASES])
+def test_case(book, number: int, case: Case):
+    result, html, pdf = book
+    html_part = flat(html_chunk(html, number))
+    assert html_part, f"{case_name(number)} is missing from the HTML"
+    for expected in case.html:
+        assert flat(expected) in html_part
+    for unwanted in case.absent:
+        assert flat(unwanted) not in html_part
+    if case.pdf and pdf:
+        pdf_part = flat(pdf_chunk(pdf, number))
+        for expected in case.pdf:
+            assert flat(expected) in pdf_part
+    path = f"Cas/{case_name(number)}.md"
+    found = sorted({d.code for d in result.diagnostics if d.path == path})
+    assert found == sorted(set(case.codes))
