@@ -44,7 +44,8 @@ def _picture(kind: str, tex: str, diagnostics: list[Diagnostic]) -> dict:
     try:
         import ziamath
 
-        svg = ziamath.Latex(tex, size=FONT_PX * (1.1 if display else 1)).svg()
+        svg = ziamath.Latex(tex, size=FONT_PX * (1.1 if display else 1), inline=not display,
+                            title=tex).svg()
     except Exception as failure:  # ziamath reports bad TeX with bare assertions
         detail = f": {failure}" if str(failure) else ""
         diagnostics.append(warning("math.invalid", f"cannot typeset the formula {tex!r}{detail}; "

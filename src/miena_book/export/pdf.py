@@ -90,7 +90,9 @@ def _first_use(character: str, notes) -> tuple[str | None, int | None]:
 
 
 def print_document(ast: dict, book: dict, items, env, config, diagnostics: list[Diagnostic]) -> PrintDocument:
-    fragment = pandoc.write(footnotes_in_place(formulas_as_svg(ast, diagnostics)), "html5").decode("utf-8")
+    # --wrap=none: WeasyPrint keeps a source line break inside a footnote as a break
+    fragment = pandoc.write(footnotes_in_place(formulas_as_svg(ast, diagnostics)), "html5",
+                            ["--wrap=none"]).decode("utf-8")
     toc = [{"title": c.title, "anchor": c.anchor, "level": c.level} for c in items if c.level <= 3]
     html = env.get_template("print.html.j2").render(book=book, toc=toc, body=fragment)
     page_css = f"@page {{ size: {page_size(config)}; }}\n"

@@ -10,7 +10,7 @@ A value may be text, a wikilink, a quoted wikilink (``"[[X]]"``, as YAML-minded 
 write it) or several of them separated by commas. Each wikilink in a field is a typed
 relation from the note to the target; the relation's name is the key. The MIENA method's
 MOT relations (Composition, Spécialisation, Précédence, Intrant, Produit, Régulation,
-Application) and the frontmatter relations (``sibling``, ``related``, ``source``,
+Application, Instanciation) and the frontmatter relations (``sibling``, ``related``, ``source``,
 ``domain``) have labels for both directions in French and English; any other key is its
 own label. The book config may rename any of them.
 """
@@ -58,6 +58,7 @@ DEFAULT_LABELS = {
         "produit": ("A pour produit", "Est produit par"),
         "regulation": ("Régule", "Est régulé par"),
         "application": ("S'applique à", "Est appliqué par"),
+        "instanciation": ("A pour exemple", "Est un exemple de"),
         "sibling": ("Voir aussi", "Voir aussi"),
         "related": ("En lien avec", "En lien avec"),
         "source": ("Source", "Source de"),
@@ -72,6 +73,8 @@ DEFAULT_LABELS = {
         "produit": ("Produces", "Is produced by"),
         "regulation": ("Regulates", "Is regulated by"),
         "application": ("Applies to", "Is applied by"),
+        "instanciation": ("Has instance", "Is an instance of"),
+        "instantiation": ("Has instance", "Is an instance of"),
         "sibling": ("See also", "See also"),
         "related": ("Related to", "Related to"),
         "source": ("Source", "Source of"),
