@@ -33,6 +33,8 @@ def escape_markdown_text(text: str) -> str:
 
 
 _WIKILINK_NAME = re.compile(r"\[\[([^\[\]\n]*)\]\]")
+_STRUCTURAL_FIELDS = frozenset({"parent", "child", "aliases", "tags", "title", "type", "summary", "status",
+                                "order", "created", "updated", "date", "cssclasses"})
 
 
 @dataclass(frozen=True)
@@ -102,15 +104,20 @@ def chapters(outline: Outline, transformer: NoteTransformer, language: str = "fr
 
 
 def frontmatter_relations(note: Note, transformer: NoteTransformer, diagnostics: list[Diagnostic]) -> list[Relation]:
-    """``sibling``, ``related``, ``source``, ``domain``: links written in the frontmatter."""
+    """Links written in the frontmatter: ``sibling``, ``related``, ``source``, ``domain`` (a
+    wikilink or a plain name), and any other field holding wikilinks (``Régulation: "[[X]]"``),
+    except the fields that place the note in the book (``parent``, ``child``)."""
     found = []
-    for key in FRONTMATTER_RELATIONS:
-        values = note.meta.get(key)
+    for key, values in note.meta.items():
+        if key in _STRUCTURAL_FIELDS:
+            continue
         line = note.field_lines.get(key)
         for value in values if isinstance(values, list) else [values]:
             if not isinstance(value, str) or not value.strip():
                 continue
-            names = [m.group(1) for m in _WIKILINK_NAME.finditer(value)] or [value]
+            names = [m.group(1) for m in _WIKILINK_NAME.finditer(value)]
+            if not names and key in FRONTMATTER_RELATIONS:
+                names = [value]
             for name in names:
                 name = name.split("|")[0].split("#")[0].strip()
                 target = transformer.index.resolve(name, note.path).note if name else None

@@ -183,6 +183,10 @@ CASES = [
     Case("fields", "not a field: URL and C++", "Voir http://example.org et std::vector.",
          absent=("field-key",)),
     Case("fields", "frontmatter relation", "Texte.", pdf=("Voir aussi : Cible",), front='sibling: ["[[Cible]]"]'),
+    Case("fields", "link in any frontmatter field is a relation", "Texte.", pdf=("Régule : Cible",),
+         front='Régulation: "[[Cible]]"'),
+    Case("fields", "frontmatter link to no note", "Texte.", codes=("link.unresolved",),
+         front='related: "[[Personne]]"'),
     Case("fields", "incoming relation shown on the target", "Spécialisation:: [[Dossier/Profond]]",
          pdf=("Est une sorte de : Profond",)),
 
