@@ -55,6 +55,7 @@ class Chapter:
     dates: dict[str, str] = field(default_factory=dict)  # created, updated, date: as written (YYYY-MM-DD)
     relations: tuple["RelationGroup", ...] = ()  # what this note declares: « Régule : X »
     incoming: tuple["RelationGroup", ...] = ()  # what other notes declare towards it: « Est régulé par : Y »
+    sources: tuple[str, ...] = ()  # Markdown of each work in the note's `source` field
 
 
 @dataclass(frozen=True)
@@ -96,10 +97,14 @@ def chapters(outline: Outline, transformer: NoteTransformer, language: str = "fr
             anchor = "folder-" + ascii_slug(node.folder or "")
             result.append(Chapter(node.title, anchor, level, None, "folder", None, None, (), (), "", None))
             continue
-        out_groups = _groups(outgoing[node.note.path], transformer, language, labels, inverse=False)
+        # the note's sources get their own « Source » line, with the formatted reference
+        out_groups = _groups([r for r in outgoing[node.note.path] if key_form(r.key) != "source"],
+                             transformer, language, labels, inverse=False)
         in_groups = _groups(incoming.get(node.note.path, []), transformer, language, labels, inverse=True)
         out_groups, in_groups = _merge_symmetric(out_groups, in_groups)
-        result.append(_chapter(node.note, level, body, out_groups, in_groups))
+        sources = tuple(dict.fromkeys(_source_reference(r, transformer) for r in outgoing[node.note.path]
+                                      if key_form(r.key) == "source"))
+        result.append(_chapter(node.note, level, body, out_groups, in_groups, sources))
     return result, diagnostics
 
 
@@ -180,8 +185,16 @@ def _relation_link(relation: Relation, transformer: NoteTransformer) -> str:
     return f"[{escape_label(relation.target.title)}](#{destination.anchor}){{.xref}}"
 
 
+def _source_reference(relation: Relation, transformer: NoteTransformer) -> str:
+    """A source as its « Source » line shows it: the formatted entry when the source note is
+    in the library (filled in by the citeproc stage), else a cross-reference or its name."""
+    if relation.target is not None and relation.target.path in transformer.source_keys:
+        return f"[{escape_label(transformer.source_keys[relation.target.path])}]{{.source-ref}}"
+    return _relation_link(relation, transformer)
+
+
 def _chapter(note: Note, level: int, body: str, relations: tuple[RelationGroup, ...],
-             incoming: tuple[RelationGroup, ...]) -> Chapter:
+             incoming: tuple[RelationGroup, ...], sources: tuple[str, ...] = ()) -> Chapter:
     summary = note.meta.get("summary")
     status = note.meta.get("status")
     return Chapter(
@@ -190,7 +203,7 @@ def _chapter(note: Note, level: int, body: str, relations: tuple[RelationGroup, 
         status=str(status) if isinstance(status, (str, int, float)) else None,
         tags=note.tags, aliases=note.aliases, body=body, path=note.path,
         dates={key: str(note.meta[key]) for key in DATE_FIELDS if note.meta.get(key) not in (None, "")},
-        relations=relations, incoming=incoming)
+        relations=relations, incoming=incoming, sources=sources)
 
 
 def make_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:

@@ -50,6 +50,18 @@ class BookConfig:
     outside_links: str = _option("text", "choice", "How a link to a note that is not in the book is printed: "
                                  "'text' (its label) or 'footnote' (its label and a footnote naming the note).",
                                  ("text", "footnote"))
+    bibliography: list[str] = _option([], "texts", "Bibliography files in the vault (BibTeX, BibLaTeX, CSL-JSON, "
+                                      "CSL-YAML). Default: every such file at the vault's root.")
+    csl: str = _option("apa", "text", "Citation style: a style name of the CSL repository (apa, chicago-author-date, "
+                       "ieee…) or a .csl file in the vault.")
+    citation_locale: str | None = _option(None, "language", "Language of citations and the bibliography. Default: "
+                                          "the book's language.")
+    source_types: list[str] = _option(["Document"], "texts", "Note types that describe a source: such notes become "
+                                      "bibliography entries.")
+    source_prefixes: list[str] = _option(["DOC_"], "texts", "File-name prefixes of source notes.")
+    source_links: str = _option("citation", "choice", "What a [[link]] to a source note prints: a 'citation' "
+                                "(Paquette et al., 2022) or a 'reference' to the note's page.",
+                                ("citation", "reference"))
     relations: dict[str, str] = _option({}, "mapping", "Labels of typed relations, both ways: "
                                         "{Régulation: 'Régule / Est régulé par'}. The MIENA method's MOT "
                                         "relations and sibling, related, source, domain have labels already.")

@@ -60,8 +60,10 @@ def check_vault(vault_dir: str, config: BookConfig | None = None,
 FORMATS = ("pdf", "epub", "html")
 _WORDS = {
     "fr": {"contents": "Table des matières", "edition": "Édition", "colon": "\u00a0:", "relations": "Relations",
+           "source": "Source", "references": "Références",
            "outside_note": "« {title} » : note du répertoire qui ne figure pas dans ce livre."},
     "en": {"contents": "Contents", "edition": "Edition", "colon": ":", "relations": "Relations",
+           "source": "Source", "references": "References",
            "outside_note": "“{title}”: a note of the vault that is not in this book."},
 }
 
@@ -80,7 +82,7 @@ class BuildResult:
 
 def build_stages(formats) -> list[str]:
     """The stages a build with these formats runs, in order (for progress displays)."""
-    return ["read", "assemble", "pandoc read", *(f for f in ("html", "epub", "pdf") if f in formats)]
+    return ["read", "assemble", "pandoc read", "citeproc", *(f for f in ("html", "epub", "pdf") if f in formats)]
 
 
 def _book_metadata(config: BookConfig, outline: Outline) -> dict:
@@ -152,6 +154,8 @@ def build(vault_dir: str, config: BookConfig, out_dir: str, formats=FORMATS,
     from .assemble import chapters, link_targets, make_environment, render_markdown
     from .assets import AssetStore
     from .export import pandoc
+    from .bibliography.library import build_library, style_path
+    from .export.citeproc import apply_citeproc
     from .export.epub import choose_cover, write_epub
     from .export.html import write_html
     from .export.pdf import glyph_warnings, print_document, write_pdf
@@ -164,16 +168,30 @@ def build(vault_dir: str, config: BookConfig, out_dir: str, formats=FORMATS,
     watch.start("assemble")
     assets = AssetStore(checked.vault)
     book = _book_metadata(config, checked.outline)
+    library = build_library(vault_dir, checked.vault.notes, config)
+    style, style_problems = style_path(vault_dir, config.csl) if library.references else (None, [])
+    if style is None:
+        library.references = []  # no style: citations stay as written
     footnote = book["words"]["outside_note"] if config.outside_links == "footnote" else None
     transformer = NoteTransformer(checked.index, link_targets(checked.outline), assets.data_uri, footnote,
                                   colon=book["words"]["colon"], embed_depth=config.embed_depth,
-                                  find_attachment=assets.find)
+                                  find_attachment=assets.find, citation_keys=library.keys,
+                                  source_keys=library.note_keys if library.references else {},
+                                  source_links=config.source_links)
     items, found = chapters(checked.outline, transformer, config.language, config.relations)
+    found = [*library.diagnostics, *style_problems, *found]
+    book["bibliography"] = bool(library.references)
     diagnostics = list(checked.diagnostics)
     env = make_environment(template_loader(vault_dir, config.overrides))
-    markdown = render_markdown(env, book, items)
+    markdown = _stage("assemble", lambda: render_markdown(env, book, items))
     watch.start("pandoc read")
     ast = _stage("pandoc read", lambda: pandoc.read_markdown(markdown))
+    if library.references:
+        watch.start("citeproc")
+        in_book = {node.note.path for _, node in checked.outline.walk() if node.note is not None}
+        listed = [key for path, key in library.note_keys.items() if path in in_book]
+        ast = _stage("citeproc", lambda: apply_citeproc(ast, library.references, style,
+                                                        config.citation_locale or config.language, listed))
     os.makedirs(out_dir, exist_ok=True)
     stem = os.path.join(out_dir, ascii_slug(book["title"], fallback="handbook"))
     written = []
@@ -207,12 +225,18 @@ def build(vault_dir: str, config: BookConfig, out_dir: str, formats=FORMATS,
 
 def _stage(name: str, run):
     """Run one stage; any failure of an engine becomes a `BuildError` naming the stage."""
+    import jinja2
+
     from .export.pandoc import PandocError
 
     try:
         return run()
     except PandocError as failure:
         raise BuildError(f"{name}: {failure}") from None
+    except jinja2.TemplateError as failure:
+        where = f"{failure.filename or failure.name}, line {failure.lineno}: " \
+            if isinstance(failure, jinja2.TemplateSyntaxError) else ""
+        raise BuildError(f"{name}: template {where}{failure}") from None
     except OSError as failure:
         raise BuildError(f"{name}: cannot write the artifact: {failure}") from None
     except Exception as failure:  # an engine's own bug must not end in a traceback

@@ -18,6 +18,7 @@ STAGE_LABELS = {
     "read": "reading the vault",
     "assemble": "assembling the book",
     "pandoc read": "parsing the book (pandoc)",
+    "citeproc": "formatting citations and the bibliography",
     "html": "writing the HTML",
     "epub": "writing the EPUB",
     "pdf": "laying out the PDF (WeasyPrint)",

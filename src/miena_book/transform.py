@@ -17,8 +17,10 @@ are left exactly as written. In the prose, in this order:
    Dataview shows them and recorded as relations;
 7. ``[[links]]`` and Markdown links to notes become cross-references when the target is
    in the book, text otherwise (with a footnote, when configured), each with a warning;
-8. footnotes get book-wide labels, ``^[inline notes]`` become footnotes;
-9. ``==highlights==``, ``#tags`` and task checkboxes are marked for the stylesheets.
+8. citations (``[@key, p. 12]``, ``@key``) are marked for citeproc; a link to a source
+   note becomes a citation of it (when configured so);
+9. footnotes get book-wide labels, ``^[inline notes]`` become footnotes;
+10. ``==highlights==``, ``#tags`` and task checkboxes are marked for the stylesheets.
 
 Finished pieces are kept aside as tokens (``Protected``) so that no later pass reads
 them again: an embedded note is transformed once, by its own rules.
@@ -32,6 +34,7 @@ import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .bibliography.citations import citation_markdown, mark_citations
 from .diagnostics import Diagnostic, info, warning
 from .fences import segments
 from .model import Note
@@ -141,7 +144,9 @@ class NoteTransformer:
 
     def __init__(self, index: NameIndex, in_book: dict[str, LinkTarget], embed_image: Callable[[str, str], str | None],
                  outside_footnote: str | None = None, colon: str = " :", embed_depth: int = 10,
-                 find_attachment: Callable[[str, str], str | None] | None = None):
+                 find_attachment: Callable[[str, str], str | None] | None = None,
+                 citation_keys: set[str] | frozenset[str] = frozenset(), source_keys: dict[str, str] | None = None,
+                 source_links: str = "citation"):
         """``outside_footnote``: when set, a link to a note that is not in the book gets a
         footnote with this text (``{title}`` is replaced by the note's title). ``colon`` is
         the key/value separator of fields in the book's language (French: a no-break space
@@ -153,6 +158,9 @@ class NoteTransformer:
         self.outside_footnote = outside_footnote
         self.colon = colon
         self.embed_depth = embed_depth
+        self.citation_keys = citation_keys
+        self.source_keys = source_keys or {}  # source note path -> its citation key
+        self.source_links = source_links
         self._structures: dict[str, NoteStructure] = {}
         self._footnote_serial = 0
 
@@ -214,6 +222,8 @@ class NoteTransformer:
         text = self._embeds(state, text)
         text = _TASK.sub(lambda m: m.group(1) + kept.keep(_task_box(m.group(2))), text)
         text = self._fields(state, text)
+        text = mark_citations(text, self.citation_keys, kept.keep, lambda key, written: self._unknown_key(
+            state, key, written))
         text = _EMBED.sub(lambda m: m.group(0)[1:], text)  # a "!" left before a link that is not an embed
         text = _WIKILINK.sub(lambda m: kept.keep(self._wikilink(state, m)), text)
         text = _MD_LINK.sub(lambda m: self._markdown_link(state, m), text)
@@ -493,7 +503,7 @@ class NoteTransformer:
         else:
             shown = escape_label(" > ".join([name, *[part.strip() for part in fragment.split("#") if part.strip()]])
                                  if fragment else name)
-        return self._link_to(state, name, fragment, shown, line, target)
+        return self._link_to(state, name, fragment, shown, line, target, labelled=bool(has_label and label.strip()))
 
     def _markdown_link(self, state: _Pass, match: re.Match[str]) -> str:
         label, destination = match.group(1), match.group(2).strip("<>")
@@ -504,12 +514,23 @@ class NoteTransformer:
         if not name.lower().endswith(".md") and self.index.resolve(name, state.note.path).note is None:
             return match.group(0)
         line = self._line_of(state, match.group(0))
-        return state.kept.keep(self._link_to(state, name, fragment, label or escape_label(name), line, path))
+        return state.kept.keep(self._link_to(state, name, fragment, label or escape_label(name), line, path,
+                                             labelled=bool(label)))
 
-    def _link_to(self, state: _Pass, name: str, fragment: str, shown: str, line: int, written: str) -> str:
+    def _unknown_key(self, state: _Pass, key: str, written: str) -> None:
+        state.result.diagnostics.append(warning(
+            "cite.unknown", f"{written}: no source note or bibliography entry has the key '{key}'; "
+            "shown as written", state.note.path, self._line_of(state, written)))
+
+    def _link_to(self, state: _Pass, name: str, fragment: str, shown: str, line: int, written: str,
+                 labelled: bool = False) -> str:
         note = state.note if not name else self._resolve(state, name, line)
         if note is None:
             return shown
+        if self.source_links == "citation" and note.path in self.source_keys and not fragment:
+            if labelled:  # [[DOC_ Merrill 2002|Merrill]]: "Merrill (2002)"
+                return f"{shown} " + citation_markdown([("", self.source_keys[note.path], "", "suppress-author")])
+            return citation_markdown([("", self.source_keys[note.path], "", "normal")])
         destination = self.in_book.get(note.path)
         anchor = self._fragment_anchor(state, note, fragment, written, line)
         if destination is None:

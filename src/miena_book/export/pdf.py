@@ -94,6 +94,8 @@ def print_document(ast: dict, book: dict, items, env, config, diagnostics: list[
     fragment = pandoc.write(footnotes_in_place(formulas_as_svg(ast, diagnostics)), "html5",
                             ["--wrap=none"]).decode("utf-8")
     toc = [{"title": c.title, "anchor": c.anchor, "level": c.level} for c in items if c.level <= 3]
+    if book.get("bibliography"):
+        toc.append({"title": book["words"]["references"], "anchor": "references", "level": 1})
     html = env.get_template("print.html.j2").render(book=book, toc=toc, body=fragment)
     page_css = f"@page {{ size: {page_size(config)}; }}\n"
     if config.chapter_start == "right":

@@ -1,0 +1,1 @@
+"""The bibliography: source notes and bibliography files as entries; citations in the text."""

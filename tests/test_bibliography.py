@@ -1,0 +1,170 @@
+"""The bibliography: source notes, BibTeX and CSL files, citations, citeproc in APA (fr-CA)."""
+
+import json
+import re
+import zipfile
+
+import pytest
+from conftest import note, write_vault
+
+from miena_book.bibliography.files import read_bibliography
+from miena_book.bibliography.sources import source_entries
+from miena_book.cli import main
+from miena_book.vault.read import read_note
+
+ZOTERO_BIB = r"""
+@incollection{scriven1967,
+  title = {The Methodology of Evaluation},
+  booktitle = {Perspectives of Curriculum Evaluation},
+  author = {Scriven, Michael},
+  editor = {Tyler, Ralph W. and Gagn{\'e}, Robert M.},
+  year = {1967},
+  pages = {39--83},
+  publisher = {{Rand McNally}},
+  address = {Chicago}
+}
+@book{tardif2006,
+  title = {L'{\'e}valuation des comp{\'e}tences},
+  author = {Tardif, Jacques},
+  year = {2006},
+  publisher = {{Chenelière Éducation}},
+  address = {Montr{\'e}al}
+}
+"""
+
+CSL_JSON = [{"id": "bloom1956", "type": "book", "title": "Taxonomy of Educational Objectives",
+             "author": [{"family": "Bloom", "given": "Benjamin S."}], "issued": {"date-parts": [[1956]]},
+             "publisher": "David McKay"}]
+CSL_YAML = """references:
+- id: siemens2005
+  type: article-journal
+  title: "Connectivism: A Learning Theory for the Digital Age"
+  author:
+  - family: Siemens
+    given: George
+  issued:
+    date-parts:
+    - [2005]
+  container-title: International Journal of Instructional Technology and Distance Learning
+"""
+
+
+def entries_of(tmp_path, files):
+    root = write_vault(tmp_path / "v", files)
+    notes = [read_note(str(root), path)[0] for path in files if path.endswith(".md")]
+    return source_entries(notes, ["Document"], ["DOC_"])
+
+
+def test_source_note_fields_become_a_csl_entry(tmp_path):
+    entries, problems = entries_of(tmp_path, {"Sources/DOC_ Merrill 2002.md": note(
+        "# Merrill\n", type="Document", authors=["Merrill, M. David"], year="2002",
+        title="First Principles of Instruction", **{"container-title": "ETR&D", "volume": "50", "pages": "43-59"})})
+    assert problems == []
+    item = entries[0].item
+    assert entries[0].key == "merrill2002first"  # derived: family, year, first long title word
+    assert item["author"] == [{"family": "Merrill", "given": "M. David"}]
+    assert item["issued"] == {"date-parts": [[2002]]} and item["type"] == "article-journal"
+    assert item["container-title"] == "ETR&D" and item["page"] == "43-59"
+
+
+def test_citekey_field_wins_and_file_name_fills_an_empty_note(tmp_path):
+    entries, problems = entries_of(tmp_path, {
+        "DOC_ Paquette et al 2022_Chap14_Architecture d'une méthode_ MIENA.md": "# Fiche\n\nRien.\n",
+        "DOC_ Gagné 1985.md": note("x", type="Document", citekey="gagne85", authors="Gagné, Robert M.",
+                                   year="1985", title="The Conditions of Learning")})
+    by_key = {e.key: e for e in entries}
+    assert set(by_key) == {"gagne85", "paquette2022architecture"}
+    guessed = by_key["paquette2022architecture"].item
+    assert guessed["author"] == [{"family": "Paquette"}]
+    assert guessed["issued"] == {"date-parts": [[2022]]}
+    assert guessed["chapter-number"] == "14" and guessed["type"] == "chapter"
+    assert guessed["title"] == "Architecture d'une méthode: MIENA"
+    assert [(d.code, d.path) for d in problems] == [
+        ("bib.incomplete", "DOC_ Paquette et al 2022_Chap14_Architecture d'une méthode_ MIENA.md")]
+
+
+def test_zotero_bibtex_with_latex_escapes_csl_json_and_csl_yaml(tmp_path):
+    root = write_vault(tmp_path / "v", {"refs.bib": ZOTERO_BIB, "refs.json": json.dumps(CSL_JSON),
+                                         "refs.yaml": CSL_YAML})
+    bib, problems = read_bibliography(str(root), "refs.bib")
+    assert problems == []
+    tardif = next(item for item in bib if item["id"] == "tardif2006")
+    assert tardif["title"] == "L’évaluation des compétences" and tardif["publisher-place"] == "Montréal"
+    scriven = next(item for item in bib if item["id"] == "scriven1967")
+    assert scriven["editor"][1] == {"family": "Gagné", "given": "Robert M."}
+    assert read_bibliography(str(root), "refs.json")[0][0]["id"] == "bloom1956"
+    assert read_bibliography(str(root), "refs.yaml")[0][0]["id"] == "siemens2005"
+    outside, problems = read_bibliography(str(root), "../secret.bib")
+    assert outside == [] and problems[0].code == "bib.outside"
+
+
+VAULT = {
+    "references.bib": ZOTERO_BIB,
+    "biblio.json": json.dumps(CSL_JSON),
+    "Livre.md": note("# Livre\n\nIntroduction.\n", child=["[[Chapitre]]", "[[Sources]]"]),
+    "Chapitre.md": note(
+        "# Chapitre\n\nSelon [@scriven1967, p. 41], l'évaluation formative guide.\n\n"
+        "@tardif2006 documente les compétences ; voir aussi [@bloom1956; @merrill2002first].\n\n"
+        "Les principes de [[DOC_ Merrill 2002]] et de [[DOC_ Merrill 2002|Merrill]] s'appliquent.\n\n"
+        "Une clé [@inconnue2020] et une adresse jo@example.org.\n",
+        parent="[[Livre]]", source="[[DOC_ Merrill 2002]]"),
+    "Sources.md": note("# Sources\n", parent="[[Livre]]"),
+    "DOC_ Merrill 2002.md": note("# Merrill 2002\n\nFiche.\n", parent="[[Sources]]", type="Document",
+                                 authors=["Merrill, M. David"], year="2002", title="First Principles of Instruction",
+                                 citekey="merrill2002first"),
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    from click.testing import CliRunner
+
+    root = write_vault(tmp_path_factory.mktemp("bib") / "vault", VAULT)
+    out = root.parent / "out"
+    result = CliRunner().invoke(main, ["build", str(root), "-o", str(out), "--format", "html,epub"],
+                                catch_exceptions=False)
+    return result, out
+
+
+def test_citations_are_formatted_in_apa_french_and_link_to_their_entry(built):
+    result, out = built
+    assert result.exit_code == 0, result.output
+    html = " ".join((out / "livre.html").read_text(encoding="utf-8").split())
+    assert re.search(r'Selon <span class="citation" data-cites="scriven1967">\(<a href="#ref-scriven1967" '
+                     r'role="doc-biblioref">Scriven, 1967, p\. 41</a>\)</span>', html)
+    # @key in the text: the author in the sentence, the year in parentheses
+    assert re.search(r'Tardif \(<a href="#ref-tardif2006"[^>]*>2006</a>\)</span> documente', html)
+    assert re.search(r'\(<a href="#ref-bloom1956"[^>]*>Bloom, 1956</a>; <a href="#ref-merrill2002first"[^>]*>'
+                     r'Merrill, 2002</a>\)', html)
+    # a link to a source note is a citation; with a label, the label then the year
+    assert re.search(r'Les principes de <span class="citation" data-cites="merrill2002first">\(<a [^>]*>'
+                     r'Merrill, 2002</a>\)</span> et de Merrill <span class="citation"[^>]*>\(<a [^>]*>2002</a>\)', html)
+
+
+def test_unknown_key_is_reported_with_its_line_and_shown_as_written(built):
+    result, out = built
+    assert re.search(r"Chapitre\.md:13: warning: \[@inconnue2020\]: no source note or bibliography entry has "
+                     r"the key 'inconnue2020'", result.stderr)
+    html = (out / "livre.html").read_text(encoding="utf-8")
+    assert "[@inconnue2020]" in html and "jo@example.org" in html
+
+
+def test_bibliography_chapter_lists_cited_works_and_every_source_note(built):
+    html = " ".join((built[1] / "livre.html").read_text(encoding="utf-8").split())
+    references = html[html.find('id="references"'):]
+    assert "Références</h1>" in html
+    for entry in ("Scriven, M. (1967).", "Tardif, J. (2006).", "Bloom, B. S. (1956).", "Merrill, M. D. (2002)."):
+        assert entry in references
+    assert 'id="ref-merrill2002first"' in references
+
+
+def test_source_field_prints_the_formatted_reference(built):
+    html = " ".join((built[1] / "livre.html").read_text(encoding="utf-8").split())
+    assert re.search(r'<span class="source-label">Source</span> : <span class="source-ref">Merrill, M\. D\. '
+                     r"\(2002\)\. <em>First Principles of Instruction</em>", html)
+
+
+def test_epub_citations_link_across_chapter_files(built):
+    with zipfile.ZipFile(built[1] / "livre.epub") as epub:
+        text = "".join(epub.read(n).decode("utf-8") for n in epub.namelist() if n.endswith(".xhtml"))
+    assert re.search(r'href="ch\d+\.xhtml#ref-scriven1967"', text)
