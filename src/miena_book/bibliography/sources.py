@@ -11,6 +11,7 @@ of Zotero's exports, with a few French names authors use:
 ``container-title``     the book, journal or site the work is part of
 ``publisher``, ``publisher-place`` (or ``place``), ``edition``, ``pages``, ``volume``,
 ``issue``, ``chapter``, ``DOI``, ``URL``, ``ISBN``, ``ISSN``, ``abstract``
+``language``           the work's language (en, fr…): English titles are sentence-cased by APA
 ``kind``/``csl-type``   book, chapter, article-journal, report, thesis, webpage…
 ``citekey``             the key citations use; else one is derived, stable from build to build
 =====================  ==========================================================
@@ -47,6 +48,7 @@ _FIELD_NAMES = {
     "ISBN": ("isbn", "ISBN"),
     "ISSN": ("issn", "ISSN"),
     "abstract": ("abstract", "résumé"),
+    "language": ("language", "langue", "langid"),
 }
 _KINDS = {"book", "chapter", "article-journal", "article-magazine", "article-newspaper", "report", "thesis",
           "webpage", "paper-conference", "dataset", "software", "entry-encyclopedia", "motion_picture", "speech",
@@ -101,8 +103,6 @@ def _item(note: Note, prefixes: list[str]) -> tuple[dict, list[str]]:
             continue
         if csl in ("author", "editor"):
             item[csl] = [_name(n) for n in _name_list(value)]
-        elif csl in ("title", "container-title", "publisher", "publisher-place", "abstract"):
-            item[csl] = str(value).strip()
         else:
             item[csl] = str(value).strip()
     issued = next((meta[k] for k in ("year", "année", "annee", "issued") if meta.get(k) not in (None, "")), None)
