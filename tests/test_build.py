@@ -59,7 +59,8 @@ def built(tmp_path_factory):
 def test_build_writes_three_artifacts_and_reports_what_it_could_not_link(built):
     result, out = built
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["petit-guide.epub", "petit-guide.html", "petit-guide.pdf"]
+    assert sorted(p.name for p in out.iterdir()) == ["petit-guide.epub", "petit-guide.html",
+                                                     "petit-guide.manifest.json", "petit-guide.pdf"]
     assert "Enjeu.md:10: warning: [[Absente]] matches no note; shown as text [link.unresolved]" in result.stderr
     assert "Enjeu.md:10: warning: [[Brouillon]] points to 'Brouillon.md', which is not in the book" in result.stderr
     for stage in ("read", "assemble", "pandoc read", "html", "epub", "pdf"):
@@ -274,4 +275,50 @@ def test_failed_build_keeps_the_previous_artifacts_and_says_why(tmp_path, monkey
     assert result.exit_code == 1
     assert "build failed at html: pandoc failed (1): simulated; the previous artifacts are untouched." in result.stderr
     assert (out / "seule.html").read_bytes() == before
-    assert [p.name for p in out.iterdir()] == ["seule.html"]  # no partial file left behind
+    assert sorted(p.name for p in out.iterdir()) == ["seule.html", "seule.manifest.json"]  # no partial file
+
+
+# --- manifest and reproducibility -----------------------------------------------------------
+
+def test_manifest_lists_every_note_in_the_book_or_left_out_with_the_reason(built):
+    import json
+
+    record = json.loads((built[1] / "petit-guide.manifest.json").read_text(encoding="utf-8"))
+    notes = {n["path"]: n for n in record["notes"]}
+    assert set(notes) == {"Racine.md", "Modèle CLOM.md", "Enjeu.md", "Brouillon.md"}
+    assert notes["Racine.md"]["place"] == "root" and notes["Modèle CLOM.md"]["place"] == "1"
+    assert notes["Brouillon.md"] == {"path": "Brouillon.md", "in_book": False,
+                                     "reason": "it has no parent, and no note lists it as a child"}
+    files = {a["file"]: a for a in record["artifacts"]}
+    import hashlib
+    pdf = (built[1] / "petit-guide.pdf").read_bytes()
+    assert files["petit-guide.pdf"]["sha256"] == hashlib.sha256(pdf).hexdigest()
+    assert record["summary"]["in_book"] == 3 and record["summary"]["left_out"] == 1
+
+
+def test_two_builds_give_the_same_bytes(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    root = write_vault(tmp_path / "vault", VAULT)
+    hashes = []
+    for out in ("a", "b"):
+        assert run_build(root, tmp_path / out).exit_code == 0
+        hashes.append({p.name: p.read_bytes() for p in (tmp_path / out).iterdir()})
+    assert hashes[0] == hashes[1]
+    assert "2026-01-01" in (tmp_path / "a" / "petit-guide.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not shutil.which("git"), reason="git not installed")
+def test_the_date_of_a_git_vault_is_its_last_commit(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    root = write_vault(tmp_path / "vault", VAULT)
+    environment = {"GIT_AUTHOR_DATE": "2025-03-04T10:00:00Z", "GIT_COMMITTER_DATE": "2025-03-04T10:00:00Z",
+                   "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+                   "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin"}
+    for command in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "vault"]):
+        subprocess.run(["git", "-C", str(root), *command], check=True, env=environment)
+    outputs = []
+    for out in ("a", "b"):
+        assert run_build(root, tmp_path / out, "--format", "epub,html").exit_code == 0
+        outputs.append((tmp_path / out / "petit-guide.epub").read_bytes())
+    assert outputs[0] == outputs[1]
+    assert "2025-03-04" in (tmp_path / "a" / "petit-guide.html").read_text(encoding="utf-8")

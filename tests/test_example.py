@@ -91,3 +91,53 @@ def test_example_pdf_holds_every_note_of_the_book(handbook, result):
     assert pages >= 30
     fonts = subprocess.run(["pdffonts", str(handbook[1]) + ".pdf"], capture_output=True, text=True).stdout
     assert "Noto-Color-Emoji" in fonts and "DejaVu" in fonts
+
+
+def _reader_text(text: str) -> str:
+    """Text as a reader sees it, for comparing: hyphenation joined, quotes and spaces plain."""
+    import html as html_module
+    import re
+
+    text = html_module.unescape(re.sub(r"<[^>]+>", " ", text))
+    text = re.sub("\u2010\\s+", "", text).replace("\u2019", "'").replace("\u00ad", "")
+    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+def _snippet(body: str) -> str | None:
+    """Five plain words in a row from the note's text (no markup, no link), to look for."""
+    import re
+
+    for line in body.splitlines():
+        if line.startswith(("#", ">", "|", "```", "-", "!", "%")) or "::" in line:
+            continue
+        plain = re.sub(r"\[\[[^\]]*\]\]|\S*[*_`$=~\[\]]\S*|\([^)]*\)", " | ", line)
+        for run in re.findall(r"(?:\b[^\W\d_]{2,} ){4}[^\W\d_]{2,}\b", plain):
+            return run
+    return None
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed (scripts/bootstrap installs it)")
+def test_every_note_of_the_book_reaches_every_format(handbook, result):
+    import json
+    import zipfile
+
+    stem = handbook[1]
+    record = json.loads(Path(str(stem) + ".manifest.json").read_text(encoding="utf-8"))
+    with zipfile.ZipFile(str(stem) + ".epub") as epub:
+        epub_text = _reader_text(" ".join(epub.read(n).decode("utf-8") for n in epub.namelist()
+                                          if n.endswith(".xhtml")))
+    html_text = _reader_text(Path(str(stem) + ".html").read_text(encoding="utf-8"))
+    pdf_text = _reader_text(subprocess.run(["pdftotext", str(stem) + ".pdf", "-"], capture_output=True,
+                                           text=True).stdout)
+    bodies = {n.path: n.body for n in result.vault.notes}
+    checked, missing = 0, []
+    for entry in record["notes"]:
+        assert entry["in_book"], entry
+        snippet = _snippet(bodies[entry["path"]])
+        if snippet is None:
+            continue
+        checked += 1
+        for name, text in (("html", html_text), ("epub", epub_text), ("pdf", pdf_text)):
+            if snippet not in text:
+                missing.append((entry["path"], name, snippet))
+    assert checked >= 35 and missing == []

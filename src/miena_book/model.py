@@ -104,3 +104,13 @@ class Outline:
             depth, node = stack.pop()
             yield depth, node
             stack.extend((depth + 1, child) for child in reversed(node.children))
+
+    def numbered(self):
+        """Yield ``(number, node)`` in book order, numbered like the book's sections
+        (``""`` for the root, then ``1``, ``1.1``, ``2``…). Iterative: no depth limit."""
+        stack: list[tuple[str, Node]] = [("", self.root)]
+        while stack:
+            number, node = stack.pop()
+            yield number, node
+            prefix = f"{number}." if number else ""
+            stack.extend((f"{prefix}{i}", child) for i, child in reversed(list(enumerate(node.children, 1))))

@@ -85,17 +85,15 @@ def build_stages(formats) -> list[str]:
     return ["read", "assemble", "pandoc read", "citeproc", *(f for f in ("html", "epub", "pdf") if f in formats)]
 
 
-def _book_metadata(config: BookConfig, outline: Outline) -> dict:
+def _book_metadata(config: BookConfig, outline: Outline, day: str) -> dict:
     """What templates and writers know of the book as a whole."""
-    import datetime as dt
-
     from . import __version__
 
     title = config.title or outline.root.title
     language = config.language.split("-")[0].lower()
     return {
         "title": title, "subtitle": config.subtitle, "authors": list(config.authors),
-        "language": config.language, "date": config.date or dt.date.today().isoformat(),
+        "language": config.language, "date": config.date or day,
         "edition": config.version, "version": __version__, "keywords": list(config.keywords),
         "identifier": config.identifier, "words": _WORDS.get(language, _WORDS["en"]),
     }
@@ -149,12 +147,24 @@ def build(vault_dir: str, config: BookConfig, out_dir: str, formats=FORMATS,
 
     Raises `BuildError` when a stage fails; artifacts already moved into place stay.
     """
-    # Imported here, not at the top: WeasyPrint and pandoc take a while to load and
-    # `check` and `tree`, which share this module, need neither.
+    # The stages are imported inside `_build`, not at the top: WeasyPrint and pandoc take a
+    # while to load and `check` and `tree`, which share this module, need neither.
+    from .reproducible import fixed_date, source_date_epoch
+
+    epoch = source_date_epoch(vault_dir)
+    with fixed_date(epoch):
+        return _build(vault_dir, config, out_dir, formats, config_diagnostics, progress, epoch)
+
+
+def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_diagnostics, progress,
+           epoch: int | None) -> BuildResult:
+    from .manifest import manifest, manifest_bytes
+    from .reproducible import build_day
+
     from .assemble import chapters, link_targets, make_environment, render_markdown
     from .assets import AssetStore
-    from .export import pandoc
     from .bibliography.library import build_library, style_path
+    from .export import pandoc
     from .export.citeproc import apply_citeproc
     from .export.epub import choose_cover, write_epub
     from .export.html import write_html
@@ -167,7 +177,7 @@ def build(vault_dir: str, config: BookConfig, out_dir: str, formats=FORMATS,
     checked = check_vault(vault_dir, config, config_diagnostics)
     watch.start("assemble")
     assets = AssetStore(checked.vault)
-    book = _book_metadata(config, checked.outline)
+    book = _book_metadata(config, checked.outline, build_day(epoch))
     library = build_library(vault_dir, checked.vault.notes, config)
     style, style_problems = style_path(vault_dir, config.csl) if library.references else (None, [])
     if style is None:
@@ -220,7 +230,10 @@ def build(vault_dir: str, config: BookConfig, out_dir: str, formats=FORMATS,
         found.extend(warning("pdf.layout", message) for message in messages)
     watch.stop()
     diagnostics += without_silenced(found, config.silence)
-    return BuildResult(tuple(written), tuple(diagnostics), tuple(watch.timings))
+    record = manifest(checked, book, written, diagnostics, epoch)
+    manifest_path = f"{stem}.manifest.json"
+    _write_atomically(manifest_path, lambda path: _write_bytes(path, manifest_bytes(record)))
+    return BuildResult(tuple(written) + (manifest_path,), tuple(diagnostics), tuple(watch.timings))
 
 
 def _stage(name: str, run):

@@ -18,17 +18,12 @@ def _label(node: Node) -> str:
 
 def format_tree(outline: Outline, show_paths: bool = False) -> str:
     lines = []
-    # Iterative walk that carries each node's section number.
-    stack: list[tuple[str, Node]] = [("", outline.root)]
-    while stack:
-        number, node = stack.pop()
+    for number, node in outline.numbered():
         depth = number.count(".") + 1 if number else 0
         text = _label(node)
         if show_paths and node.note is not None:
             text += f"  [{node.note.path}]"
         lines.append("  " * depth + (f"{number}  " if number else "") + text)
-        prefix = f"{number}." if number else ""
-        stack.extend((f"{prefix}{i}", child) for i, child in reversed(list(enumerate(node.children, 1))))
     if outline.excluded:
         lines += ["", f"Left out of the book ({len(outline.excluded)}):"]
         lines += [f"  {item.path}: {item.reason}" for item in outline.excluded]
