@@ -19,6 +19,7 @@ import os
 import tempfile
 
 from . import pandoc
+from .ast import has_class, rewrite
 
 
 def _classes(node: dict) -> list[str]:
@@ -26,7 +27,7 @@ def _classes(node: dict) -> list[str]:
 
 
 def _is_span(node, css_class: str) -> bool:
-    return isinstance(node, dict) and node.get("t") == "Span" and css_class in _classes(node)
+    return isinstance(node, dict) and has_class(node, "Span", css_class)
 
 
 def _text_of(inlines: list) -> str:
@@ -62,17 +63,9 @@ def _cite(span: dict) -> dict:
     return {"t": "Cite", "c": [citations, shown]}
 
 
-def spans_to_cites(node):
+def spans_to_cites(blocks: list) -> list:
     """Every ``.citation`` span of the AST as a pandoc ``Cite``."""
-    if isinstance(node, list):
-        return [spans_to_cites(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    if _is_span(node, "citation"):
-        return _cite(node)
-    if "c" in node:
-        return {**node, "c": spans_to_cites(node["c"])}
-    return node
+    return rewrite(blocks, lambda node: _cite(node) if _is_span(node, "citation") else None)
 
 
 def apply_citeproc(ast: dict, references: list[dict], csl_path: str, language: str,
@@ -119,18 +112,10 @@ def fill_source_lines(ast: dict) -> dict:
 
     collect(ast["blocks"])
 
-    def fill(node):
-        if isinstance(node, list):
-            return [fill(item) for item in node]
-        if not isinstance(node, dict):
-            return node
-        if _is_span(node, "source-ref"):
-            key = _text_of(node["c"][1])
-            if key in entries:
-                return {"t": "Span", "c": [["", ["source-ref"], []], entries[key]]}
-            return node
-        if "c" in node:
-            return {**node, "c": fill(node["c"])}
-        return node
+    def fill(node: dict):
+        if not _is_span(node, "source-ref"):
+            return None
+        key = _text_of(node["c"][1])
+        return {"t": "Span", "c": [["", ["source-ref"], []], entries[key]]} if key in entries else node
 
-    return {**ast, "blocks": fill(ast["blocks"])}
+    return {**ast, "blocks": rewrite(ast["blocks"], fill)}

@@ -13,6 +13,7 @@ import base64
 import re
 
 from ..diagnostics import Diagnostic, warning
+from .ast import rewrite
 
 FONT_PX = 14  # the body text is 10.5 pt, i.e. 14 CSS px
 _VIEWBOX = re.compile(r'viewBox="([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+)"')
@@ -22,21 +23,15 @@ def formulas_as_svg(ast: dict, diagnostics: list[Diagnostic]) -> dict:
     """A copy of ``ast`` with each Math node replaced by an image of it."""
     cache: dict[tuple[str, str], dict] = {}
 
-    def walk(node):
-        if isinstance(node, list):
-            return [walk(item) for item in node]
-        if not isinstance(node, dict):
-            return node
-        if node.get("t") == "Math":
-            kind, tex = node["c"][0]["t"], node["c"][1]
-            if (kind, tex) not in cache:
-                cache[(kind, tex)] = _picture(kind, tex, diagnostics)
-            return cache[(kind, tex)]
-        if "c" in node:
-            return {**node, "c": walk(node["c"])}
-        return node
+    def picture(node: dict):
+        if node.get("t") != "Math":
+            return None
+        kind, tex = node["c"][0]["t"], node["c"][1]
+        if (kind, tex) not in cache:
+            cache[(kind, tex)] = _picture(kind, tex, diagnostics)
+        return cache[(kind, tex)]
 
-    return {**ast, "blocks": walk(ast["blocks"])}
+    return {**ast, "blocks": rewrite(ast["blocks"], picture)}
 
 
 def _picture(kind: str, tex: str, diagnostics: list[Diagnostic]) -> dict:

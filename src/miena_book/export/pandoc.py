@@ -18,6 +18,8 @@ from collections.abc import Sequence
 
 import pypandoc
 
+from .ast import rewrite
+
 # commonmark_x, less what Obsidian does not do: a "---" block inside a note is not metadata,
 # ":smile:" stays text, and "[Heading]" is not a link.
 READER = "commonmark_x-yaml_metadata_block-emoji-implicit_header_references"
@@ -52,16 +54,13 @@ def run_pandoc(args: Sequence[str], stdin: bytes, sandbox: bool = True) -> bytes
 def read_markdown(markdown: str) -> dict:
     """The book's Markdown to pandoc's JSON AST, with raw HTML made harmless."""
     ast = json.loads(run_pandoc(["-f", READER, "-t", "json"], markdown.encode("utf-8")))
-    ast["blocks"] = [_defuse(block) for block in ast["blocks"]]
+    ast["blocks"] = rewrite(ast["blocks"], _defuse)
     return ast
 
 
-def _defuse(node):
-    """Walk the AST; raw HTML (or any raw format) becomes visible text unless harmless."""
-    if isinstance(node, list):
-        return [_defuse(item) for item in node]
-    if not isinstance(node, dict):
-        return node
+def _defuse(node: dict):
+    """Raw HTML (or any raw format) becomes visible text unless harmless; an image that is
+    not a data URI becomes its description."""
     kind = node.get("t")
     if kind == "RawInline":
         fmt, text = node["c"]
@@ -72,10 +71,8 @@ def _defuse(node):
         return {"t": "Para", "c": [{"t": "Str", "c": node["c"][1]}]}
     if kind == "Image" and not node["c"][2][0].startswith("data:"):
         # Only the assets stage may bring a file into the book, as a data URI.
-        return {"t": "Span", "c": [["", ["image-refused"], []], _defuse(node["c"][1])]}
-    if "c" in node:
-        return {**node, "c": _defuse(node["c"])}
-    return node
+        return {"t": "Span", "c": [["", ["image-refused"], []], rewrite(node["c"][1], _defuse)]}
+    return None
 
 
 def write(ast: dict, to: str, extra_args: Sequence[str] = (), sandbox: bool = True) -> bytes:

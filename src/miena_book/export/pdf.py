@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, warning
 from . import pandoc
+from .ast import rewrite
 from .math import formulas_as_svg
 
 PAGE_SIZES = {"letter": "letter", "a4": "A4", "a5": "A5", "6x9in": "6in 9in"}
@@ -54,18 +55,12 @@ def footnotes_in_place(ast: dict) -> dict:
                 out += ([{"t": "Space"}] if out else []) + [{"t": "Code", "c": block["c"]}]
         return out
 
-    def walk(node):
-        if isinstance(node, list):
-            return [walk(item) for item in node]
-        if not isinstance(node, dict):
-            return node
-        if node.get("t") == "Note":
-            return {"t": "Span", "c": [["", ["footnote"], []], walk(inlines_of(node["c"]))]}
-        if "c" in node:
-            return {**node, "c": walk(node["c"])}
-        return node
+    def in_place(node: dict):
+        if node.get("t") != "Note":
+            return None
+        return {"t": "Span", "c": [["", ["footnote"], []], rewrite(inlines_of(node["c"]), in_place)]}
 
-    return {**ast, "blocks": walk(ast["blocks"])}
+    return {**ast, "blocks": rewrite(ast["blocks"], in_place)}
 
 
 def glyph_warnings(characters: list[str], notes) -> list[Diagnostic]:
