@@ -141,6 +141,15 @@ def test_pdf_text_has_title_page_toc_and_page_numbers_in_cross_references(built)
 
 
 @needs_poppler
+def test_page_numbers_of_cross_references_and_toc_are_the_target_pages(built):
+    pages = pdf_text(built[1] / "petit-guide.pdf").split("\f")
+    chapter_page = next(n for n, page in enumerate(pages, 1) if re.search(r"^\s*MODÈLE\s*$", page, re.MULTILINE))
+    text = "\n".join(pages)
+    assert int(re.search(r"le modèle \(p\. (\d+)\)", text).group(1)) == chapter_page
+    assert int(re.search(r"Modèle CLOM \.{5,} ?(\d+)", text).group(1)) == chapter_page
+
+
+@needs_poppler
 def test_pdf_metadata_and_letter_pages_for_fr_ca(built):
     info = subprocess.run(["pdfinfo", str(built[1] / "petit-guide.pdf")], capture_output=True, text=True).stdout
     assert re.search(r"^Title:\s+Petit guide$", info, re.MULTILINE)
