@@ -4,17 +4,20 @@ The body is pandoc's ``html5`` fragment of the finished AST; the template adds t
 page and the table of contents (page numbers and leaders come from the stylesheet). The
 page size and where chapters start come from the config, as a small stylesheet of their own.
 
-WeasyPrint is given a URL fetcher that accepts only ``data:`` URLs: every image was inlined
-from inside the vault by the assets stage, and stylesheets are passed as strings, so the
-layout never reads a file or touches the network whatever a note says. Its warnings are
-reported: a character no installed font can draw as ``pdf.glyph`` with the note and line
-where it is written, anything else (a stylesheet rule it ignores) as ``pdf.layout``.
+WeasyPrint runs in a child process bounded in time and memory (``export.weasy``), with a
+URL fetcher that accepts only ``data:`` URLs. Its warnings are reported: a character no
+installed font can draw as ``pdf.glyph`` with the note and line where it is written,
+anything else (a stylesheet rule it ignores) as ``pdf.layout``.
 """
 
 from __future__ import annotations
 
-import logging
-import re
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, warning
@@ -99,76 +102,36 @@ def print_document(ast: dict, book: dict, items, env, config, diagnostics: list[
     return PrintDocument(html, page_css)
 
 
-def data_only_fetcher():
-    """WeasyPrint's URL fetcher, refusing everything but ``data:`` URLs."""
-    from weasyprint.urls import URLFetcher
-
-    return URLFetcher(allowed_protocols=("data",), allow_redirects=False)
+class LayoutError(Exception):
+    """WeasyPrint failed, ran out of time or out of memory; the message says which."""
 
 
-_INTERNAL_LINK = re.compile(r'<a href="#([^"]+)"')
-_PLACEHOLDER_PAGE = "000"  # as wide as most page numbers, so the first layout is close to the last
-MAX_LAYOUTS = 4
+def write_pdf(html: str, stylesheets: list[str], target: str, timeout: int = 1800,
+              memory_mb: int = 8192) -> tuple[list[str], list[str]]:
+    """Lay the book out and write the PDF, in a child process bounded in time and memory.
 
+    WeasyPrint runs in Python; a pathological book (a 50 MB note, nesting thousands deep)
+    could otherwise hold the build forever or exhaust the machine. The child
+    (``export.weasy``) gets its input through a private temporary folder and reports
+    WeasyPrint's warnings as JSON."""
+    with tempfile.TemporaryDirectory() as tmp:
+        job = os.path.join(tmp, "job.json")
+        with open(job, "w", encoding="utf-8") as handle:
+            json.dump({"html": html, "stylesheets": stylesheets, "target": os.path.abspath(target)}, handle)
 
-def with_page_numbers(html: str, pages: dict[str, int]) -> str:
-    """Every internal link carries its target's page as ``data-page`` (read by the stylesheet)."""
-    return _INTERNAL_LINK.sub(
-        lambda m: f'<a data-page="{pages.get(m.group(1), _PLACEHOLDER_PAGE)}" href="#{m.group(1)}"', html)
+        def limit_memory() -> None:  # runs in the child, before WeasyPrint is imported
+            limit = memory_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
-
-def anchor_pages(document) -> dict[str, int]:
-    return {anchor: number for number, page in enumerate(document.pages, 1) for anchor in page.anchors}
-
-
-def write_pdf(html: str, stylesheets: list[str], target: str) -> tuple[list[str], list[str]]:
-    """Lay out ``html`` with the given CSS texts and write the PDF to ``target``.
-
-    Cross-references and the table of contents show their target's page. CSS
-    ``target-counter()`` does this, but WeasyPrint's cost for it grows with the square of the
-    book's length (4x the plain layout at 400 pages, and more beyond); so the book is laid
-    out with placeholder numbers, the pages of every anchor are read, the numbers written
-    in, and the book laid out again, until no page moves (in practice twice).
-
-    Returns WeasyPrint's warnings: the characters it drew as a box (no font has them), in
-    order of first use, and its other messages."""
-    from weasyprint import CSS, HTML
-
-    fetcher = data_only_fetcher()
-    collected = _Collector()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(collected)
-    try:
-        css = [CSS(string=text, url_fetcher=fetcher) for text in stylesheets]
-        pages: dict[str, int] = {}
-        for _ in range(MAX_LAYOUTS):
-            collected.reset()  # each layout says it all again: keep the last one's warnings
-            document = HTML(string=with_page_numbers(html, pages), url_fetcher=fetcher,
-                            base_url="data:,").render(stylesheets=css)
-            found = anchor_pages(document)
-            if found == pages:
-                break
-            pages = found
-        document.write_pdf(target, custom_metadata=True)
-    finally:
-        logger.removeHandler(collected)
-    return list(dict.fromkeys(collected.missing)), list(dict.fromkeys(collected.messages))
-
-
-class _Collector(logging.Handler):
-    """Sorts WeasyPrint's warnings: missing glyphs apart (their arguments are the character
-    and its code point), the rest as text."""
-
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.reset()
-
-    def reset(self) -> None:
-        self.missing: list[str] = []
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.msg.startswith(".notdef glyph") and record.args and isinstance(record.args[0], str):
-            self.missing.append(record.args[0])
-        else:
-            self.messages.append(record.getMessage())
+        try:
+            done = subprocess.run([sys.executable, "-m", "miena_book.export.weasy", job], capture_output=True,
+                                  text=True, timeout=timeout, preexec_fn=limit_memory)
+        except subprocess.TimeoutExpired:
+            raise LayoutError(f"WeasyPrint took more than {timeout} s and was stopped") from None
+    if done.returncode != 0:
+        tail = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        if "MemoryError" in done.stderr or done.returncode in (-9, 137):
+            raise LayoutError(f"WeasyPrint needed more than {memory_mb} MB of memory and was stopped")
+        raise LayoutError(f"WeasyPrint failed: {tail}")
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    return report["missing"], report["messages"]

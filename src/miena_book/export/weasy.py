@@ -1,0 +1,104 @@
+"""WeasyPrint, run in a child process: the print HTML laid out and written as PDF.
+
+``export.pdf.write_pdf`` starts this module as ``python -m miena_book.export.weasy JOB``,
+bounded in time and memory; JOB is a JSON file with the HTML, the stylesheets and the
+target path. It prints one JSON line: the characters drawn as a box (no font has them)
+and WeasyPrint's other warnings.
+
+WeasyPrint is given a URL fetcher that accepts only ``data:`` URLs: every image was inlined
+from inside the vault by the assets stage, and stylesheets are passed as strings, so the
+layout never reads a file or touches the network whatever a note says.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+
+
+def data_only_fetcher():
+    """WeasyPrint's URL fetcher, refusing everything but ``data:`` URLs."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols=("data",), allow_redirects=False)
+
+
+_INTERNAL_LINK = re.compile(r'<a href="#([^"]+)"')
+_PLACEHOLDER_PAGE = "000"  # as wide as most page numbers, so the first layout is close to the last
+MAX_LAYOUTS = 4
+
+
+def with_page_numbers(html: str, pages: dict[str, int]) -> str:
+    """Every internal link carries its target's page as ``data-page`` (read by the stylesheet)."""
+    return _INTERNAL_LINK.sub(
+        lambda m: f'<a data-page="{pages.get(m.group(1), _PLACEHOLDER_PAGE)}" href="#{m.group(1)}"', html)
+
+
+def anchor_pages(document) -> dict[str, int]:
+    return {anchor: number for number, page in enumerate(document.pages, 1) for anchor in page.anchors}
+
+
+def write_pdf(html: str, stylesheets: list[str], target: str) -> tuple[list[str], list[str]]:
+    """Lay out ``html`` with the given CSS texts and write the PDF to ``target``.
+
+    Cross-references and the table of contents show their target's page. CSS
+    ``target-counter()`` does this, but WeasyPrint's cost for it grows with the square of the
+    book's length (4x the plain layout at 400 pages, and more beyond); so the book is laid
+    out with placeholder numbers, the pages of every anchor are read, the numbers written
+    in, and the book laid out again, until no page moves (in practice twice).
+
+    Returns WeasyPrint's warnings: the characters it drew as a box (no font has them), in
+    order of first use, and its other messages."""
+    from weasyprint import CSS, HTML
+
+    fetcher = data_only_fetcher()
+    collected = _Collector()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collected)
+    try:
+        css = [CSS(string=text, url_fetcher=fetcher) for text in stylesheets]
+        pages: dict[str, int] = {}
+        for _ in range(MAX_LAYOUTS):
+            collected.reset()  # each layout says it all again: keep the last one's warnings
+            document = HTML(string=with_page_numbers(html, pages), url_fetcher=fetcher,
+                            base_url="data:,").render(stylesheets=css)
+            found = anchor_pages(document)
+            if found == pages:
+                break
+            pages = found
+        document.write_pdf(target, custom_metadata=True)
+    finally:
+        logger.removeHandler(collected)
+    return list(dict.fromkeys(collected.missing)), list(dict.fromkeys(collected.messages))
+
+
+class _Collector(logging.Handler):
+    """Sorts WeasyPrint's warnings: missing glyphs apart (their arguments are the character
+    and its code point), the rest as text."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.reset()
+
+    def reset(self) -> None:
+        self.missing: list[str] = []
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.msg.startswith(".notdef glyph") and record.args and isinstance(record.args[0], str):
+            self.missing.append(record.args[0])
+        else:
+            self.messages.append(record.getMessage())
+
+
+def main(job_path: str) -> None:
+    with open(job_path, encoding="utf-8") as handle:
+        job = json.load(handle)
+    missing, messages = write_pdf(job["html"], job["stylesheets"], job["target"])
+    print(json.dumps({"missing": missing, "messages": messages}))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
