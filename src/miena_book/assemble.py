@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .diagnostics import Diagnostic, warning
 from .model import Note, Outline
@@ -207,7 +208,9 @@ def _chapter(note: Note, level: int, body: str, relations: tuple[RelationGroup, 
 
 
 def make_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
-    env = jinja2.Environment(
+    # Sandboxed: a vault's own templates may print the book's data, never reach Python's
+    # internals (no __globals__, no os.popen through a cycler).
+    env = ImmutableSandboxedEnvironment(
         loader=loader,
         # print.html.j2 and any *.html.j2 override are HTML: escape every value put in them
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "xhtml", "html.j2", "xhtml.j2"),

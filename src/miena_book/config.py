@@ -142,6 +142,10 @@ def load_config(vault_dir: str, explicit: str | None = None) -> tuple[BookConfig
     path = config_path_for(vault_dir, explicit)
     if path is None:
         return BookConfig(), []
+    vault_real = os.path.realpath(vault_dir)
+    if not explicit and not os.path.realpath(path).startswith(vault_real + os.sep):
+        raise ConfigError([error("config.outside", f"{CONFIG_FILE_NAME} is a link to a file outside the vault; "
+                                 "not read (use --config to name a config file on purpose)", CONFIG_FILE_NAME)])
     label = os.path.relpath(path, vault_dir).replace(os.sep, "/") if not explicit else path
     try:
         with open(path, encoding="utf-8-sig") as handle:
@@ -159,6 +163,10 @@ def load_config(vault_dir: str, explicit: str | None = None) -> tuple[BookConfig
             problems.append(warning("config.unknown-key", f"unknown key '{key}' is ignored{hint}", label, line))
             continue
         typed, message = _check(key, value)
+        if not message and key == "overrides":
+            inside = os.path.realpath(os.path.join(vault_real, typed))
+            if not inside.startswith(vault_real + os.sep):
+                message = f"'overrides' must be a folder inside the vault, not '{typed}'"
         if message:
             problems.append(error("config.type", message, label, line))
         else:

@@ -14,6 +14,7 @@ current directory, so that a terminal or a CI annotation points at the real file
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import Enum
@@ -85,13 +86,22 @@ def _identity(path: str) -> str:
     return path
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _printable(text: str) -> str:
+    """Control characters as escapes: a file named "a\nb.md" cannot start a line of its own
+    (and forge a diagnostic), nor send escape sequences to the terminal."""
+    return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+
+
 def format_text(diagnostics: Iterable[Diagnostic], path_of: PathMapper = _identity) -> str:
     lines = []
     for d in sorted_diagnostics(diagnostics):
         where = ""
         if d.path is not None:
-            where = path_of(d.path) + (f":{d.line}" if d.line else "") + ": "
-        lines.append(f"{where}{d.level.value}: {d.message} [{d.code}]")
+            where = _printable(path_of(d.path)) + (f":{d.line}" if d.line else "") + ": "
+        lines.append(f"{where}{d.level.value}: {_printable(d.message)} [{d.code}]")
     return "\n".join(lines)
 
 
@@ -111,7 +121,8 @@ def format_json(diagnostics: Iterable[Diagnostic]) -> str:
 
 
 def _escape_github_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return _printable(escaped)
 
 
 def _escape_github_property(text: str) -> str:

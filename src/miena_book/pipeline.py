@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 
 from .config import BookConfig
-from .diagnostics import Diagnostic, warning, without_silenced
+from .diagnostics import Diagnostic, error, without_silenced
 from .model import Attachment, Outline, Vault
 from .names import NameIndex
 from .outline import build_outline
@@ -151,9 +151,12 @@ def build(vault_dir: str, config: BookConfig, out_dir: str, formats=FORMATS,
     # while to load and `check` and `tree`, which share this module, need neither.
     from .reproducible import fixed_date, source_date_epoch
 
+    from .export.ast import with_deep_recursion
+
     epoch = source_date_epoch(vault_dir)
     with fixed_date(epoch):
-        return _build(vault_dir, config, out_dir, formats, config_diagnostics, progress, epoch)
+        return with_deep_recursion(
+            lambda: _build(vault_dir, config, out_dir, formats, config_diagnostics, progress, epoch))
 
 
 def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_diagnostics, progress,
@@ -168,8 +171,8 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
     from .export.citeproc import apply_citeproc
     from .export.epub import choose_cover, write_epub
     from .export.html import write_html
-    from .export.pdf import glyph_warnings, print_document, write_pdf
-    from .resources import stylesheets, template_loader
+    from .export.pdf import glyph_warnings, layout_warnings, print_document, write_pdf
+    from .resources import Overrides
     from .transform import NoteTransformer
 
     watch = _Stopwatch(progress)
@@ -192,7 +195,8 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
     found = [*library.diagnostics, *style_problems, *found]
     book["bibliography"] = bool(library.references)
     diagnostics = list(checked.diagnostics)
-    env = make_environment(template_loader(vault_dir, config.overrides))
+    overrides = Overrides(vault_dir, config.overrides)
+    env = make_environment(overrides.loader())
     markdown = _stage("assemble", lambda: render_markdown(env, book, items))
     watch.start("pandoc read")
     ast = _stage("pandoc read", lambda: pandoc.read_markdown(markdown))
@@ -200,8 +204,10 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
         watch.start("citeproc")
         in_book = {node.note.path for _, node in checked.outline.walk() if node.note is not None}
         listed = [key for path, key in library.note_keys.items() if path in in_book]
-        ast = _stage("citeproc", lambda: apply_citeproc(ast, library.references, style,
-                                                        config.citation_locale or config.language, listed))
+        try:
+            ast = apply_citeproc(ast, library.references, style, config.citation_locale or config.language, listed)
+        except pandoc.PandocError as failure:  # the book is still written, its citations as keys
+            found.append(error("bib.citeproc", f"citations could not be formatted: {failure}"))
     os.makedirs(out_dir, exist_ok=True)
     stem = os.path.join(out_dir, ascii_slug(book["title"], fallback="handbook"))
     written = []
@@ -213,23 +219,24 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
         written.append(target)
 
     if "html" in formats:
-        css = stylesheets(vault_dir, config.overrides, "screen.css")
+        css = overrides.stylesheets("screen.css")
         emit("html", lambda path: _write_bytes(path, write_html(ast, book, css)))
     if "epub" in formats:
-        css = stylesheets(vault_dir, config.overrides, "epub.css")
+        css = overrides.stylesheets("epub.css")
         cover, cover_findings = choose_cover(book, vault_dir, config.cover)
         found.extend(cover_findings)
         emit("epub", lambda path: _write_bytes(path, write_epub(ast, book, css, cover, assets.used)))
     if "pdf" in formats:
-        document = print_document(ast, book, items, env, config, found)
-        css = [stylesheets(vault_dir, config.overrides, "print.css"), document.page_css]
+        in_book = [node.note for _, node in checked.outline.walk() if node.note]
+        document = print_document(ast, book, items, env, config, found, in_book)
+        css = [overrides.stylesheets("print.css"), document.page_css]
         layout: list[tuple[list[str], list[str]]] = []
         emit("pdf", lambda path: layout.append(write_pdf(document.html, css, path)))
         missing, messages = layout[0]
-        found.extend(glyph_warnings(missing, [node.note for _, node in checked.outline.walk() if node.note]))
-        found.extend(warning("pdf.layout", message) for message in messages)
+        found.extend(glyph_warnings(missing, in_book))
+        found.extend(layout_warnings(messages))
     watch.stop()
-    diagnostics += without_silenced(found, config.silence)
+    diagnostics += without_silenced([*found, *overrides.refused], config.silence)
     record = manifest(checked, book, written, diagnostics, epoch)
     manifest_path = f"{stem}.manifest.json"
     _write_atomically(manifest_path, lambda path: _write_bytes(path, manifest_bytes(record)))
@@ -241,11 +248,15 @@ def _stage(name: str, run):
     import jinja2
 
     from .export.pandoc import PandocError
+    from .export.pdf import LayoutError
 
     try:
         return run()
-    except PandocError as failure:
+    except (PandocError, LayoutError) as failure:
         raise BuildError(f"{name}: {failure}") from None
+    except jinja2.TemplateNotFound as failure:
+        raise BuildError(f"{name}: template '{failure.name}' not found (templates come from the vault's "
+                         "override folder, inside the vault, then the shipped ones)") from None
     except jinja2.TemplateError as failure:
         where = f"{failure.filename or failure.name}, line {failure.lineno}: " \
             if isinstance(failure, jinja2.TemplateSyntaxError) else ""

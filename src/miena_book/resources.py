@@ -1,9 +1,11 @@
 """Where templates and stylesheets come from: the vault's override folder first, then ours.
 
 A file of the same name in ``<vault>/<overrides>/templates/`` or ``<vault>/<overrides>/styles/``
-replaces the shipped one, file by file. The shipped files are the repository's top-level
-``templates/`` and ``styles/``; an installed wheel carries them as ``miena_book.templates``
-and ``miena_book.styles``.
+replaces the shipped one, file by file. An override is used only when its real path is a
+regular file inside the vault: one that a symbolic link takes out of the vault is left
+aside, with a warning, and the shipped file is used. The shipped files are the
+repository's top-level ``templates/`` and ``styles/``; an installed wheel carries them as
+``miena_book.templates`` and ``miena_book.styles``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ from pathlib import Path
 
 import jinja2
 
+from .diagnostics import Diagnostic, warning
+
 _SOURCE_ROOT = Path(__file__).resolve().parents[2]
+MAX_RESOURCE_BYTES = 4 * 1024 * 1024
 
 
 def shipped_dir(kind: str) -> Path:
@@ -25,19 +30,62 @@ def shipped_dir(kind: str) -> Path:
     return _SOURCE_ROOT / kind
 
 
-def template_loader(vault_dir: str, overrides: str) -> jinja2.BaseLoader:
-    return jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader(os.path.join(vault_dir, overrides, "templates")),
-        jinja2.FileSystemLoader(str(shipped_dir("templates"))),
-    ])
+class Overrides:
+    """The vault's own templates and styles, read only from inside the vault."""
+
+    def __init__(self, vault_dir: str, folder: str):
+        self.vault_real = os.path.realpath(vault_dir)
+        self.folder = folder
+        self.root = os.path.join(vault_dir, folder)
+        self.refused: list[Diagnostic] = []
+
+    def path(self, kind: str, name: str) -> str | None:
+        """The override file for ``kind/name`` when there is one we may read."""
+        candidate = os.path.join(self.root, kind, *name.split("/"))
+        if not os.path.lexists(candidate):
+            return None
+        real = os.path.realpath(candidate)
+        shown = f"{self.folder}/{kind}/{name}"
+        if not real.startswith(self.vault_real + os.sep) or not os.path.isfile(real):
+            self._refuse(shown, "it leads out of the vault or is not a regular file")
+            return None
+        if os.path.getsize(real) > MAX_RESOURCE_BYTES:
+            self._refuse(shown, f"it is larger than {MAX_RESOURCE_BYTES // (1024 * 1024)} MiB")
+            return None
+        return real
+
+    def _refuse(self, shown: str, why: str) -> None:
+        message = f"override '{shown}' is not used: {why}; the shipped file is used instead"
+        if all(d.message != message for d in self.refused):
+            self.refused.append(warning("overrides.refused", message))
+
+    def loader(self) -> jinja2.BaseLoader:
+        return jinja2.ChoiceLoader([_ConfinedLoader(self), jinja2.FileSystemLoader(str(shipped_dir("templates")))])
+
+    def stylesheet(self, name: str) -> str:
+        own = self.path("styles", name)
+        path = own or str(shipped_dir("styles") / name)
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+
+    def stylesheets(self, name: str) -> str:
+        """The shared ``blocks.css`` (callouts, fields, relations...), then the format's own sheet."""
+        return self.stylesheet("blocks.css") + "\n" + self.stylesheet(name)
 
 
-def stylesheet(vault_dir: str, overrides: str, name: str) -> str:
-    own = Path(vault_dir, overrides, "styles", name)
-    path = own if own.is_file() else shipped_dir("styles") / name
-    return path.read_text(encoding="utf-8")
+class _ConfinedLoader(jinja2.BaseLoader):
+    """Jinja templates from the override folder, confined to the vault."""
 
+    def __init__(self, overrides: Overrides):
+        self.overrides = overrides
 
-def stylesheets(vault_dir: str, overrides: str, name: str) -> str:
-    """The shared ``blocks.css`` (callouts, fields, relations...), then the format's own sheet."""
-    return stylesheet(vault_dir, overrides, "blocks.css") + "\n" + stylesheet(vault_dir, overrides, name)
+    def get_source(self, environment, template):
+        if any(part in ("", ".", "..") for part in template.split("/")):
+            raise jinja2.TemplateNotFound(template)
+        path = self.overrides.path("templates", template)
+        if path is None:
+            raise jinja2.TemplateNotFound(template)
+        with open(path, encoding="utf-8") as handle:
+            source = handle.read()
+        stamp = os.path.getmtime(path)
+        return source, path, lambda: os.path.exists(path) and os.path.getmtime(path) == stamp

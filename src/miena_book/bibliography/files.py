@@ -13,10 +13,9 @@ from __future__ import annotations
 import json
 import os
 
-import yaml
-
-from ..diagnostics import Diagnostic, error, warning
+from ..diagnostics import Diagnostic, Level, error, warning
 from ..export import pandoc
+from ..vault import frontmatter
 
 MAX_BIBLIOGRAPHY_BYTES = 32 * 1024 * 1024
 SUFFIXES = (".bib", ".bibtex", ".json", ".yaml", ".yml")
@@ -39,14 +38,16 @@ def bibliography_files(vault_dir: str, configured: list[str]) -> tuple[list[str]
     return found, []
 
 
-def read_bibliography(vault_dir: str, rel_path: str) -> tuple[list[dict], list[Diagnostic]]:
-    """The entries of one file, as CSL-JSON items with an ``id``."""
+def read_bibliography(vault_dir: str, rel_path: str, configured: bool = True) -> tuple[list[dict], list[Diagnostic]]:
+    """The entries of one file, as CSL-JSON items with an ``id``. ``configured``: named by the
+    config (problems are then reported on book.yml), else found at the vault's root."""
     vault_real = os.path.realpath(vault_dir)
     full = os.path.realpath(os.path.join(vault_real, rel_path))
+    where = "book.yml" if configured else rel_path
     if not full.startswith(vault_real + os.sep):
-        return [], [error("bib.outside", f"bibliography '{rel_path}' is outside the vault; not read", "book.yml")]
+        return [], [error("bib.outside", f"bibliography '{rel_path}' is outside the vault; not read", where)]
     if not os.path.isfile(full):
-        return [], [error("bib.missing", f"bibliography '{rel_path}' is not a file in the vault", "book.yml")]
+        return [], [error("bib.missing", f"bibliography '{rel_path}' is not a file in the vault", where)]
     if os.path.getsize(full) > MAX_BIBLIOGRAPHY_BYTES:
         return [], [error("bib.too-large", f"bibliography '{rel_path}' is larger than 32 MiB; not read", rel_path)]
     try:
@@ -61,9 +62,14 @@ def read_bibliography(vault_dir: str, rel_path: str) -> tuple[list[dict], list[D
         elif suffix == ".json":
             items = json.loads(text)
         else:
-            loaded = yaml.safe_load(text)
-            items = loaded.get("references") if isinstance(loaded, dict) else loaded
-    except (pandoc.PandocError, json.JSONDecodeError, yaml.YAMLError) as exc:
+            # the frontmatter's own safe reader: no aliases (no alias bombs), no Python tags
+            parsed = frontmatter.parse(text, 1, rel_path, what="bib", max_bytes=MAX_BIBLIOGRAPHY_BYTES)
+            refused = [d for d in parsed.diagnostics if d.level is Level.ERROR]
+            if refused:
+                return [], [error("bib.invalid", f"cannot read '{rel_path}': {refused[0].message}", rel_path,
+                                  refused[0].line)]
+            items = parsed.data.get("references")
+    except (pandoc.PandocError, json.JSONDecodeError) as exc:
         return [], [error("bib.invalid", f"cannot read '{rel_path}': {_first_line(exc)}", rel_path,
                           _error_line(exc))]
     if not isinstance(items, list):
@@ -73,8 +79,40 @@ def read_bibliography(vault_dir: str, rel_path: str) -> tuple[list[dict], list[D
         if not isinstance(item, dict) or not str(item.get("id", "")).strip():
             problems.append(warning("bib.invalid", f"entry {position} of '{rel_path}' has no id; left out", rel_path))
             continue
+        wrong = next((key for key, value in item.items() if not _well_formed(key, value)), None)
+        if wrong is not None:
+            problems.append(warning("bib.invalid", f"entry '{item['id']}' of '{rel_path}': field '{wrong}' is not "
+                                    "of the CSL shape (text, a list of names or a date); entry left out", rel_path))
+            continue
         entries.append({**item, "id": str(item["id"]).strip()})
     return entries, problems
+
+
+_NAME_FIELDS = {"author", "editor", "translator", "container-author", "collection-editor", "composer", "director",
+                "editorial-director", "interviewer", "illustrator", "original-author", "recipient", "reviewed-author",
+                "chair", "compiler", "contributor", "curator", "executive-producer", "guest", "host", "narrator",
+                "organizer", "performer", "producer", "script-writer", "series-creator"}
+_DATE_FIELDS = {"issued", "accessed", "original-date", "submitted", "event-date", "available-date"}
+_SCALAR = (str, int, float)
+
+
+def _well_formed(key: str, value) -> bool:
+    """Whether a CSL-JSON field has the shape pandoc's citeproc reads (else it stops the run)."""
+    if key in _NAME_FIELDS:
+        return isinstance(value, list) and all(
+            isinstance(name, dict) and all(isinstance(v, (*_SCALAR, bool)) for v in name.values()) for name in value)
+    if key in _DATE_FIELDS:
+        if isinstance(value, _SCALAR):
+            return True
+        if not isinstance(value, dict):
+            return False
+        parts = value.get("date-parts", [])
+        return isinstance(parts, list) and all(isinstance(p, list) and all(isinstance(x, _SCALAR) for x in p)
+                                               for p in parts) and all(
+            isinstance(v, _SCALAR) for k, v in value.items() if k != "date-parts")
+    if key == "custom":
+        return isinstance(value, dict)
+    return isinstance(value, (*_SCALAR, bool)) or value is None
 
 
 def _is_csl_yaml(path: str) -> bool:
@@ -102,5 +140,4 @@ def _first_line(exc: Exception) -> str:
 def _error_line(exc: Exception) -> int | None:
     if isinstance(exc, json.JSONDecodeError):
         return exc.lineno
-    mark = getattr(exc, "problem_mark", None)
-    return mark.line + 1 if mark is not None else None
+    return None

@@ -37,7 +37,7 @@ def build_library(vault_dir: str, notes: tuple[Note, ...], config) -> Library:
     files, found = bibliography_files(vault_dir, config.bibliography)
     library.diagnostics.extend(found)
     for rel_path in files:
-        items, found = read_bibliography(vault_dir, rel_path)
+        items, found = read_bibliography(vault_dir, rel_path, configured=bool(config.bibliography))
         library.diagnostics.extend(found)
         for item in items:
             if item["id"] in by_key and item["id"] in library.note_keys.values():

@@ -28,3 +28,48 @@ def rewrite(node: Any, replace: Callable[[dict], Any | None]) -> Any:
 def has_class(node: dict, kind: str, css_class: str) -> bool:
     """Whether ``node`` is a ``kind`` (Span, Div…) carrying ``css_class``."""
     return node.get("t") == kind and css_class in node["c"][0][1]
+
+
+def each_node(tree: Any, visit: Callable[[dict], None]) -> None:
+    """Call ``visit`` on every node, in place and without recursion (any depth)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(reversed(node))
+        elif isinstance(node, dict):
+            visit(node)
+            if "c" in node:
+                stack.append(node["c"])
+
+
+def with_deep_recursion(function: Callable[[], Any]) -> Any:
+    """Run ``function`` in a thread with a large stack and recursion limit.
+
+    Pandoc's AST of a deeply nested note (lists or quotes hundreds deep) is deep JSON; the
+    JSON decoder and the recursive walks would stop at Python's default limit of 1000
+    frames. The large stack keeps the higher limit safe."""
+    import sys
+    import threading
+
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = function()
+        except BaseException as failure:  # handed back to the caller's thread
+            outcome["error"] = failure
+
+    previous_limit = sys.getrecursionlimit()
+    previous_stack = threading.stack_size(512 * 1024 * 1024)
+    sys.setrecursionlimit(max(previous_limit, 100_000))
+    try:
+        worker = threading.Thread(target=run, name="miena-book-build")
+        worker.start()
+        worker.join()
+    finally:
+        threading.stack_size(previous_stack)
+        sys.setrecursionlimit(previous_limit)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]

@@ -19,8 +19,9 @@ FONT_PX = 14  # the body text is 10.5 pt, i.e. 14 CSS px
 _VIEWBOX = re.compile(r'viewBox="([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+)"')
 
 
-def formulas_as_svg(ast: dict, diagnostics: list[Diagnostic]) -> dict:
-    """A copy of ``ast`` with each Math node replaced by an image of it."""
+def formulas_as_svg(ast: dict, diagnostics: list[Diagnostic], locate=lambda text: (None, None)) -> dict:
+    """A copy of ``ast`` with each Math node replaced by an image of it. ``locate`` gives the
+    note and line where a text is written, for the diagnostics."""
     cache: dict[tuple[str, str], dict] = {}
 
     def picture(node: dict):
@@ -28,23 +29,50 @@ def formulas_as_svg(ast: dict, diagnostics: list[Diagnostic]) -> dict:
             return None
         kind, tex = node["c"][0]["t"], node["c"][1]
         if (kind, tex) not in cache:
-            cache[(kind, tex)] = _picture(kind, tex, diagnostics)
+            cache[(kind, tex)] = _picture(kind, tex, diagnostics, locate)
         return cache[(kind, tex)]
 
     return {**ast, "blocks": rewrite(ast["blocks"], picture)}
 
 
-def _picture(kind: str, tex: str, diagnostics: list[Diagnostic]) -> dict:
-    display = kind == "DisplayMath"
-    try:
-        import ziamath
+MAX_TEX_LENGTH = 4000
+MAX_GROUP_DEPTH = 40
+_MACRO_DEFINITION = re.compile(r"\\(?:def|edef|gdef|xdef|newcommand|renewcommand|providecommand|let)\b")
 
-        svg = ziamath.Latex(tex, size=FONT_PX * (1.1 if display else 1), inline=not display,
-                            title=tex).svg()
-    except Exception as failure:  # ziamath reports bad TeX with bare assertions
-        detail = f": {failure}" if str(failure) else ""
-        diagnostics.append(warning("math.invalid", f"cannot typeset the formula {tex!r}{detail}; "
-                                                   "printed as its TeX source"))
+
+def _too_complex(tex: str) -> str | None:
+    """Why a formula is refused before it reaches the engine, or None."""
+    if len(tex) > MAX_TEX_LENGTH:
+        return f"longer than {MAX_TEX_LENGTH} characters"
+    if _MACRO_DEFINITION.search(tex):
+        return "it defines macros"  # \def\y{\y} would expand forever
+    depth = deepest = 0
+    for character in tex:
+        depth += {"{": 1, "}": -1}.get(character, 0)
+        deepest = max(deepest, depth)
+    if deepest > MAX_GROUP_DEPTH or tex.count("\\sqrt") + tex.count("\\frac") > MAX_GROUP_DEPTH:
+        return f"nested more than {MAX_GROUP_DEPTH} levels deep"
+    return None
+
+
+def _shown(tex: str) -> str:
+    return tex if len(tex) <= 60 else tex[:57] + "…"
+
+
+def _picture(kind: str, tex: str, diagnostics: list[Diagnostic], locate) -> dict:
+    display = kind == "DisplayMath"
+    problem = _too_complex(tex)
+    if problem is None:
+        try:
+            import ziamath
+
+            svg = ziamath.Latex(tex, size=FONT_PX * (1.1 if display else 1), inline=not display,
+                                title=tex).svg()
+        except Exception as failure:  # ziamath reports bad TeX with bare assertions
+            problem = _first_line(failure) or type(failure).__name__
+    if problem is not None:
+        diagnostics.append(warning("math.invalid", f"cannot typeset the formula {_shown(tex)!r} ({problem}); "
+                                                   "printed as its TeX source", *locate(tex)))
         return {"t": "Code", "c": [["", ["math-source"], []], tex]}
     box = _VIEWBOX.search(svg)
     style = ""
@@ -58,3 +86,8 @@ def _picture(kind: str, tex: str, diagnostics: list[Diagnostic]) -> dict:
     if display:
         return {"t": "Span", "c": [["", ["math-display"], []], [image]]}
     return image
+
+
+def _first_line(failure: Exception) -> str:
+    text = str(failure).strip()
+    return text.splitlines()[0][:120] if text else ""

@@ -12,13 +12,15 @@ the AST names no file and no URL that pandoc would fetch.
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import subprocess
 from collections.abc import Sequence
 
 import pypandoc
 
-from .ast import rewrite
+from .ast import each_node, rewrite
 
 # commonmark_x, less what Obsidian does not do: a "---" block inside a note is not metadata,
 # ":smile:" stays text, and "[Heading]" is not a link.
@@ -55,7 +57,36 @@ def read_markdown(markdown: str) -> dict:
     """The book's Markdown to pandoc's JSON AST, with raw HTML made harmless."""
     ast = json.loads(run_pandoc(["-f", READER, "-t", "json"], markdown.encode("utf-8")))
     ast["blocks"] = rewrite(ast["blocks"], _defuse)
+    each_node(ast["blocks"], _clean_attributes)
     return ast
+
+
+# Link targets a reader may follow: the web, mail, the book's own anchors. Anything else
+# (javascript:, vbscript:, data:, file:, a relative path to a file the book does not carry)
+# is shown as the link's text.
+_SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:", "ftp:")
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+# Attributes an author's Markdown may set ({width=300px}); ours are data-*. Never style,
+# event handlers (onclick=…) or rel=attachment (which would attach a file to the PDF).
+_SAFE_ATTRIBUTES = re.compile(r"^(?:width|height|data-[a-z0-9-]+)$")
+_ATTRIBUTE_POSITION = {"Link": 0, "Image": 0, "Span": 0, "Div": 0, "Code": 0, "CodeBlock": 0, "Table": 0,
+                       "Figure": 0, "Header": 1}
+
+
+def safe_target(url: str) -> bool:
+    squeezed = _CONTROL.sub("", html.unescape(url)).lower()
+    return squeezed.startswith("#") or squeezed.startswith(_SAFE_SCHEMES)
+
+
+def _clean_attributes(node: dict) -> None:
+    """Key-value attributes outside the allowed few are dropped (in place)."""
+    position = _ATTRIBUTE_POSITION.get(node.get("t"))
+    if position is None:
+        return
+    attr = node["c"][position]
+    attr[2] = [[key, value] for key, value in attr[2] if _SAFE_ATTRIBUTES.match(key.lower())
+               and not (key.lower() in ("width", "height") and not re.fullmatch(r"[\d.]+(?:px|em|%|pt|cm|mm|in)?",
+                                                                                value.strip()))]
 
 
 def _defuse(node: dict):
@@ -69,9 +100,11 @@ def _defuse(node: dict):
         return {"t": "Str", "c": text}
     if kind == "RawBlock":
         return {"t": "Para", "c": [{"t": "Str", "c": node["c"][1]}]}
-    if kind == "Image" and not node["c"][2][0].startswith("data:"):
+    if kind == "Image" and not node["c"][2][0].startswith("data:image/"):
         # Only the assets stage may bring a file into the book, as a data URI.
         return {"t": "Span", "c": [["", ["image-refused"], []], rewrite(node["c"][1], _defuse)]}
+    if kind == "Link" and not safe_target(node["c"][2][0]):
+        return {"t": "Span", "c": [["", ["link-refused"], []], rewrite(node["c"][1], _defuse)]}
     return None
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -72,25 +73,36 @@ def glyph_warnings(characters: list[str], notes) -> list[Diagnostic]:
     note and line where it is written."""
     found = []
     for character in characters:
-        where, line = _first_use(character, notes)
+        where, line = first_use(character, notes)
         found.append(warning("pdf.glyph", f"no installed font can draw '{character}' (U+{ord(character):04X}); "
                                           "the PDF shows a box instead", where, line))
     return found
 
 
-def _first_use(character: str, notes) -> tuple[str | None, int | None]:
+def first_use(text: str, notes) -> tuple[str | None, int | None]:
+    """The first note (and line) where ``text`` is written, in book order."""
     for note in notes:
-        position = note.body.find(character)
+        position = note.body.find(text)
         if position >= 0:
             return note.path, note.body_line + note.body.count("\n", 0, position)
-        if character in note.title:
+        if text in note.title:
             return note.path, None
     return None, None
 
 
-def print_document(ast: dict, book: dict, items, env, config, diagnostics: list[Diagnostic]) -> PrintDocument:
+def layout_warnings(messages: list[str]) -> list[Diagnostic]:
+    """WeasyPrint's other messages, with the data URIs it quotes cut short."""
+    return [warning("pdf.layout", _DATA_URI.sub(lambda m: m.group(1) + "…", message)[:300]) for message in messages]
+
+
+_DATA_URI = re.compile(r"(data:[\w/+.-]+[;,])[^\s'\")]*")
+
+
+def print_document(ast: dict, book: dict, items, env, config, diagnostics: list[Diagnostic],
+                   notes=()) -> PrintDocument:
     # --wrap=none: WeasyPrint keeps a source line break inside a footnote as a break
-    fragment = pandoc.write(footnotes_in_place(formulas_as_svg(ast, diagnostics)), "html5",
+    pictured = formulas_as_svg(ast, diagnostics, lambda text: first_use(text, notes))
+    fragment = pandoc.write(footnotes_in_place(pictured), "html5",
                             ["--wrap=none"]).decode("utf-8")
     toc = [{"title": c.title, "anchor": c.anchor, "level": c.level} for c in items if c.level <= 3]
     if book.get("bibliography"):

@@ -96,7 +96,10 @@ class _Collector(logging.Handler):
 def main(job_path: str) -> None:
     with open(job_path, encoding="utf-8") as handle:
         job = json.load(handle)
-    missing, messages = write_pdf(job["html"], job["stylesheets"], job["target"])
+    from .ast import with_deep_recursion
+
+    # WeasyPrint lays boxes out recursively: a deeply nested note needs a deep stack
+    missing, messages = with_deep_recursion(lambda: write_pdf(job["html"], job["stylesheets"], job["target"]))
     print(json.dumps({"missing": missing, "messages": messages}))
 
 

@@ -219,7 +219,24 @@ def decode_bytes(data: bytes, path: str | None = None) -> DecodedText:
     text = unicodedata.normalize("NFC", text)
     text, repairs = repair_mojibake(text, path)
     diagnostics.extend(repairs)
+    text, removed = _without_control_characters(text, path)
+    diagnostics.extend(removed)
     return DecodedText(text, tuple(diagnostics))
+
+
+# Characters XML (hence EPUB) refuses or no reader shows: C0 controls but tab and line feed,
+# DEL and the C1 block, the non-characters U+FFFE/U+FFFF and lone surrogates.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def _without_control_characters(text: str, path: str | None) -> tuple[str, list[Diagnostic]]:
+    first = _CONTROL_CHARACTERS.search(text)
+    if first is None:
+        return text, []
+    cleaned, count = _CONTROL_CHARACTERS.subn("", text)
+    line = text.count("\n", 0, first.start()) + 1
+    return cleaned, [warning("encoding.control", f"removed {count} control character{'s' * (count != 1)} "
+                             f"(first: U+{ord(first.group(0)):04X}) that no reader can show", path, line)]
 
 
 def _binary(path: str | None, line: int | None) -> None:

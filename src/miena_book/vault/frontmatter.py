@@ -150,16 +150,16 @@ def _yaml_error(exc: yaml.YAMLError, first_line: int) -> tuple[str, int | None]:
     return message, (mark.line + first_line if mark is not None else None)
 
 
-def parse(yaml_text: str, first_line: int = 2, path: str | None = None, what: str = "frontmatter") -> Frontmatter:
+def parse(yaml_text: str, first_line: int = 2, path: str | None = None, what: str = "frontmatter",
+          max_bytes: int = MAX_FRONTMATTER_BYTES) -> Frontmatter:
     """Parse a YAML block whose first line is ``first_line`` of the file at ``path``.
 
     A broken block gives an error and empty data; the caller keeps the body.
     """
     size = len(yaml_text.encode("utf-8"))
-    if size > MAX_FRONTMATTER_BYTES:
+    if size > max_bytes:
         return Frontmatter(diagnostics=(error(
-            f"{what}.too-large",
-            f"{what} is {size // 1024} KiB, over the {MAX_FRONTMATTER_BYTES // 1024} KiB limit; ignored",
+            f"{what}.too-large", f"{what} is {size // 1024} KiB, over the {max_bytes // 1024} KiB limit; ignored",
             path, first_line),))
     try:
         refused = _refuse_dangerous_structure(yaml_text)
@@ -175,6 +175,9 @@ def parse(yaml_text: str, first_line: int = 2, path: str | None = None, what: st
             loader.dispose()
     except yaml.YAMLError as exc:
         message, line = _yaml_error(exc, first_line)
+        if "maximum nesting depth" in message:  # libyaml's own limit, met before ours while scanning
+            return Frontmatter(diagnostics=(error(f"{what}.refused", f"{what} is nested more than {MAX_NESTING} "
+                                                  "levels deep; block ignored", path, line),))
         return Frontmatter(diagnostics=(error(f"{what}.invalid", f"invalid YAML: {message}; block ignored",
                                               path, line),))
     findings = tuple(warning(f"{what}.{code}", message, path, line + first_line) for code, message, line in loader.findings)
