@@ -32,7 +32,8 @@ def source_date_epoch(vault_dir: str) -> int | None:
 
 def build_day(epoch: int | None) -> str:
     """The date printed on the title page when the config gives none (YYYY-MM-DD, UTC)."""
-    moment = dt.datetime.fromtimestamp(epoch, dt.timezone.utc) if epoch is not None else dt.datetime.now(dt.timezone.utc)
+    utc = dt.timezone.utc
+    moment = dt.datetime.fromtimestamp(epoch, utc) if epoch is not None else dt.datetime.now(utc)
     return moment.date().isoformat()
 
 

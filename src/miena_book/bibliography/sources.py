@@ -70,7 +70,8 @@ def is_source_note(note: Note, types: list[str], prefixes: list[str]) -> bool:
     return kind in {_fold(t) for t in types} or any(note.stem.startswith(p) for p in prefixes)
 
 
-def source_entries(notes: list[Note], types: list[str], prefixes: list[str]) -> tuple[list[SourceEntry], list[Diagnostic]]:
+def source_entries(notes: list[Note], types: list[str],
+                   prefixes: list[str]) -> tuple[list[SourceEntry], list[Diagnostic]]:
     """Every source note as an entry, with unique keys (a derived key that collides gets a, b…)."""
     entries, diagnostics, used = [], [], {}
     for note in sorted(notes, key=lambda n: n.path):

@@ -180,7 +180,8 @@ def parse(yaml_text: str, first_line: int = 2, path: str | None = None, what: st
                                                   "levels deep; block ignored", path, line),))
         return Frontmatter(diagnostics=(error(f"{what}.invalid", f"invalid YAML: {message}; block ignored",
                                               path, line),))
-    findings = tuple(warning(f"{what}.{code}", message, path, line + first_line) for code, message, line in loader.findings)
+    findings = tuple(warning(f"{what}.{code}", message, path, line + first_line)
+                     for code, message, line in loader.findings)
     if data is None:
         return Frontmatter(diagnostics=findings)
     if not isinstance(data, dict):
