@@ -22,6 +22,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PYTHON) scripts/bench_check.py
+	$(PYTHON) scripts/bench_build.py
 
 clean:
 	rm -rf $(VENV) build/*.pdf build/*.epub build/*.html

@@ -213,22 +213,24 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
     written = []
 
     def emit(fmt: str, produce) -> None:
-        watch.start(fmt)
         target = f"{stem}.{fmt}"
         _stage(fmt, lambda: _write_atomically(target, produce))
         written.append(target)
 
     if "html" in formats:
+        watch.start("html")
         css = overrides.stylesheets("screen.css")
         emit("html", lambda path: _write_bytes(path, write_html(ast, book, css)))
     if "epub" in formats:
+        watch.start("epub")
         css = overrides.stylesheets("epub.css")
         cover, cover_findings = choose_cover(book, vault_dir, config.cover)
         found.extend(cover_findings)
         emit("epub", lambda path: _write_bytes(path, write_epub(ast, book, css, cover, assets.used)))
     if "pdf" in formats:
+        watch.start("pdf")
         in_book = [node.note for _, node in checked.outline.walk() if node.note]
-        document = print_document(ast, book, items, env, config, found, in_book)
+        document = _stage("pdf", lambda: print_document(ast, book, items, env, config, found, in_book))
         css = [overrides.stylesheets("print.css"), document.page_css]
         layout: list[tuple[list[str], list[str]]] = []
         emit("pdf", lambda path: layout.append(write_pdf(document.html, css, path)))

@@ -218,6 +218,8 @@ CASES = [
          absent=("caché",), pdf=("Visible visible.",)),
     Case("comments", "block comment", "Avant.\n\n%%\nBloc caché.\n%%\n\nAprès.", html=("Après.",),
          absent=("Bloc caché",)),
+    Case("comments", "HTML comment hidden, as in Obsidian", "Avant <!-- note cachée --> après.\n\n<!--\nbloc caché\n-->",
+         html=("Avant après.",), absent=("cachée", "bloc caché", "&lt;!--")),
     Case("comments", "comment markers inside code stay", "`%%code%%`", html=("<code>%%code%%</code>",)),
     Case("highlight", "highlight", "Un ==mot important== ici.", html=("<mark>mot important</mark>",)),
     Case("highlight", "not a highlight", "a == b et c==d", absent=('class="mark"',)),

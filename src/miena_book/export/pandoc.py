@@ -93,6 +93,9 @@ def _defuse(node: dict):
     """Raw HTML (or any raw format) becomes visible text unless harmless; an image that is
     not a data URI becomes its description."""
     kind = node.get("t")
+    if kind in ("RawInline", "RawBlock") and node["c"][1].lstrip().startswith("<!--"):
+        # an HTML comment: Obsidian hides it, so does the book
+        return {"t": "Str", "c": ""} if kind == "RawInline" else {"t": "Plain", "c": []}
     if kind == "RawInline":
         fmt, text = node["c"]
         if fmt == "html" and text.strip().lower() in _HARMLESS_TAGS:
