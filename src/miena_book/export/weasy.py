@@ -62,8 +62,10 @@ def write_pdf(html: str, stylesheets: list[str], target: str) -> tuple[list[str]
         pages: dict[str, int] = {}
         for _ in range(MAX_LAYOUTS):
             collected.reset()  # each layout says it all again: keep the last one's warnings
+            # presentational hints: the width an author gives an image (![[x.png|300]]) is an
+            # HTML attribute, which WeasyPrint otherwise ignores
             document = HTML(string=with_page_numbers(html, pages), url_fetcher=fetcher,
-                            base_url="data:,").render(stylesheets=css)
+                            base_url="data:,").render(stylesheets=css, presentational_hints=True)
             found = anchor_pages(document)
             if found == pages:
                 break
