@@ -39,9 +39,10 @@ from .diagnostics import Diagnostic, info, warning
 from .fences import segments
 from .model import Note
 from .names import NameIndex, ambiguity_warning
-from .obsidian import callouts
+from .obsidian import callouts, inline
+from .obsidian.blocks import mark_block_ids
 from .obsidian.fields import BRACKET_FIELD, LINE_FIELD, PAREN_FIELD, unquote_links
-from .obsidian.structure import BLOCK_ID, HEADING, LIST_OR_QUOTE, Heading, NoteStructure
+from .obsidian.structure import BLOCK_ID, HEADING, Heading, NoteStructure
 from .slugs import ascii_slug
 
 _COMMENT = re.compile(r"%%.*?%%", re.DOTALL)
@@ -51,12 +52,7 @@ _INLINE_MATH = re.compile(r"(?<![\\$])\$(?=[^\s$])[^$\n]*?(?<=[^\s\\])\$(?!\d)")
 _EMBED = re.compile(r"!\[\[([^\[\]\n]*?)\]\]")
 _WIKILINK = re.compile(r"\[\[([^\[\]\n]*?)\]\]")
 _MD_LINK = re.compile(r"(?<!!)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\((<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
-_FOOTNOTE_LABEL = re.compile(r"\[\^([^\]\s]+)\]")
-_HIGHLIGHT = re.compile(r"(?<![=\\])==(?=\S)(.+?)(?<=\S)==(?!=)")
-_TAG = re.compile(r"(?<![\w/&#\\\[({])#([\w/-]*[^\W\d][\w/-]*)")
 _SIZE = re.compile(r"^(\d+)(?:x(\d+))?$")
-_TASK = re.compile(r"^([ \t]*(?:>[ \t]?)*(?:[-*+]|\d+[.)])[ \t]+)\[(.)\](?=[ \t])", re.MULTILINE)
-_TASK_BOXES = {" ": "☐", "x": "☑", "X": "☑", "-": "☒"}
 _TOKEN = re.compile("\x00(\\d+)\x00")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp")
 
@@ -217,20 +213,25 @@ class NoteTransformer:
         text = _DISPLAY_MATH.sub(lambda m: kept.keep(m.group(0)), text)
         text = _INLINE_MATH.sub(lambda m: kept.keep(m.group(0)), text)
         text = callouts.convert(text)
-        text = self._block_ids(state, text)
+        text = mark_block_ids(text, lambda block_id: block_anchor(state.note, block_id), state.with_ids)
         text = self._headings(state, text)
         text = self._embeds(state, text)
-        text = _TASK.sub(lambda m: m.group(1) + kept.keep(_task_box(m.group(2))), text)
+        text = inline.tasks(text, kept.keep)
         text = self._fields(state, text)
         text = mark_citations(text, self.citation_keys, kept.keep, lambda key, written: self._unknown_key(
             state, key, written))
         text = _EMBED.sub(lambda m: m.group(0)[1:], text)  # a "!" left before a link that is not an embed
         text = _WIKILINK.sub(lambda m: kept.keep(self._wikilink(state, m)), text)
         text = _MD_LINK.sub(lambda m: self._markdown_link(state, m), text)
-        text = self._footnotes(state, text)
-        text = _HIGHLIGHT.sub(lambda m: f"[{m.group(1)}]{{.mark}}", text)
-        text = _TAG.sub(lambda m: kept.keep(f"[\\#{m.group(1)}]{{.tag}}"), text)
+        text, definitions = inline.footnotes(text, state.footnote_prefix, self._new_footnote_label)
+        state.footnotes.extend(definitions)
+        text = inline.highlights(text)
+        text = inline.tags(text, kept.keep)
         return text
+
+    def _new_footnote_label(self) -> str:
+        self._footnote_serial += 1
+        return f"inline-{self._footnote_serial}"
 
     def _line(self, state: _Pass, index: int) -> int:
         return state.note.body_line + index
@@ -240,46 +241,6 @@ class NoteTransformer:
         if position < 0:
             return state.note.body_line
         return state.note.body_line + state.note.body.count("\n", 0, position)
-
-    # --- block ids ------------------------------------------------------------------
-
-    def _block_ids(self, state: _Pass, text: str) -> str:
-        lines = text.split("\n")
-        opens: dict[int, list[str]] = {}
-        closes: dict[int, list[str]] = {}
-        for i, line in enumerate(lines):
-            found = BLOCK_ID.search(line)
-            if not found or HEADING.match(line):
-                continue
-            anchor = block_anchor(state.note, found.group(1))
-            before = line[:found.start()]
-            if before.strip() and LIST_OR_QUOTE.match(line):
-                lines[i] = before + (f" []{{#{anchor}}}" if state.with_ids else "")
-                continue
-            if before.strip():  # the end of a paragraph: the paragraph is the block
-                lines[i] = before
-                last = i
-            else:  # alone on its line: the block above it
-                lines[i] = ""
-                last = i - 1
-                while last >= 0 and not lines[last].strip():
-                    last -= 1
-                if last < 0:
-                    continue
-            first = last
-            while first > 0 and lines[first - 1].strip() and not HEADING.match(lines[first - 1]):
-                first -= 1
-            if state.with_ids:
-                opens.setdefault(first, []).append(f"\n::: {{#{anchor} .block}}")
-                closes.setdefault(last, []).append(":::\n")
-        if not opens:
-            return "\n".join(lines)
-        out = []
-        for i, line in enumerate(lines):
-            out.extend(opens.get(i, []))
-            out.append(line)
-            out.extend(closes.get(i, []))
-        return "\n".join(out)
 
     # --- headings -------------------------------------------------------------------
 
@@ -573,49 +534,6 @@ class NoteTransformer:
         label = f"[^outside-{self._footnote_serial}]"
         state.footnotes.append(f"{label}: " + escape_label(self.outside_footnote.format(title=note.title)))
         return shown + label
-
-    # --- footnotes ------------------------------------------------------------------
-
-    def _footnotes(self, state: _Pass, text: str) -> str:
-        """Footnote labels made unique in the book; ``^[inline]`` notes made regular ones."""
-        text = _FOOTNOTE_LABEL.sub(lambda m: f"[^{state.footnote_prefix}{m.group(1)}]", text)
-        out, position = [], 0
-        while True:
-            start = text.find("^[", position)
-            if start < 0:
-                break
-            end = _closing_bracket(text, start + 1)
-            if end < 0:
-                break
-            self._footnote_serial += 1
-            label = f"[^inline-{self._footnote_serial}]"
-            state.footnotes.append(f"{label}: {text[start + 2:end]}")
-            out.append(text[position:start] + label)
-            position = end + 1
-        out.append(text[position:])
-        return "".join(out)
-
-
-def _task_box(status: str) -> str:
-    """A task's checkbox as a character (pandoc's commonmark_x reader leaves ``[ ]`` as text)."""
-    box = _TASK_BOXES.get(status, f"[{status}]")
-    return f"[{escape_label(box)}]{{.task .task-{'done' if status in 'xX' else 'open' if status == ' ' else 'other'}}}"
-
-
-def _closing_bracket(text: str, opening: int) -> int:
-    depth = 0
-    for i in range(opening, len(text)):
-        if text[i] == "\\":
-            continue
-        if text[i] == "[":
-            depth += 1
-        elif text[i] == "]":
-            depth -= 1
-            if depth == 0:
-                return i
-        elif text[i] == "\n" and i + 1 < len(text) and text[i + 1] == "\n":
-            return -1  # a footnote does not cross a paragraph
-    return -1
 
 
 def _top_level(lines: list[str]) -> int:
