@@ -66,6 +66,10 @@ def test_build_writes_three_artifacts_and_reports_what_it_could_not_link(built):
     for stage in ("read", "assemble", "pandoc read", "html", "epub", "pdf"):
         assert re.search(rf"^\s*{stage}\s+\d+\.\d\d s$", result.stderr, re.MULTILINE)
     assert f"wrote {out / 'petit-guide.pdf'}" in result.stdout
+    import os
+    umask = os.umask(0)
+    os.umask(umask)
+    assert all((p.stat().st_mode & 0o777) == 0o666 & ~umask for p in out.iterdir())  # not private files
 
 
 def test_html_has_cross_reference_toc_and_note_text_as_data(built):

@@ -113,6 +113,11 @@ def _write_atomically(target: str, produce) -> None:
     os.close(handle)
     try:
         produce(temporary)
+        # mkstemp makes the file private (0600); an artifact gets the usual rights (0644 under
+        # the common umask), like any file the user writes
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, target)
     except BaseException:
         if os.path.exists(temporary):

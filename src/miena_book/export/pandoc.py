@@ -5,7 +5,7 @@ unlike pandoc's ``markdown`` reader, which is exponential on nested brackets) in
 pandoc's JSON AST. The AST is finished here in Python (raw HTML from notes is shown as
 text, images that are not ``data:`` URIs become their description) and each format is
 written from that JSON: one pandoc run per format, never one per note. Every run has a
-time and a memory limit. The reader and the HTML writers also run with ``--sandbox``;
+time and a memory limit, both growing with the size of its input. The reader and the HTML writers also run with ``--sandbox``;
 the EPUB writer cannot (it must read our stylesheet), and needs not: after the clean-up
 the AST names no file and no URL that pandoc would fetch.
 """
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import subprocess
 from collections.abc import Sequence
@@ -26,7 +27,11 @@ from .ast import each_node, rewrite
 # ":smile:" stays text, and "[Heading]" is not a link.
 READER = "commonmark_x-yaml_metadata_block-emoji-implicit_header_references"
 TIMEOUT_SECONDS = 300
-MEMORY_LIMIT = "-M3g"  # pandoc's own RTS heap limit
+# pandoc's own heap limit (+RTS -M): 3 GB, or more for a large book (pandoc holds about 150
+# times its input while reading Markdown), never more than 60% of the machine's memory.
+MIN_HEAP_MB = 3072
+HEAP_PER_INPUT_BYTE = 150
+MAX_HEAP_SHARE = 0.6
 
 # Inline HTML tags an author may use for typography; they carry no attributes, so no
 # script, style or URL can ride on them. Any other raw HTML is shown as text.
@@ -42,12 +47,23 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
-def run_pandoc(args: Sequence[str], stdin: bytes, sandbox: bool = True) -> bytes:
-    command = [pandoc_path(), *(["--sandbox"] if sandbox else []), *args, "+RTS", MEMORY_LIMIT, "-RTS"]
+def heap_limit_mb(input_bytes: int) -> int:
     try:
-        done = subprocess.run(command, input=stdin, capture_output=True, timeout=TIMEOUT_SECONDS)
+        physical_mb = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // (1024 * 1024)
+    except (ValueError, OSError, AttributeError):
+        physical_mb = 8192
+    wanted = max(MIN_HEAP_MB, HEAP_PER_INPUT_BYTE * input_bytes // (1024 * 1024))
+    return max(1024, min(wanted, int(physical_mb * MAX_HEAP_SHARE)))
+
+
+def run_pandoc(args: Sequence[str], stdin: bytes, sandbox: bool = True) -> bytes:
+    heap = heap_limit_mb(len(stdin))
+    timeout = TIMEOUT_SECONDS * max(1, len(stdin) // (50 * 1024 * 1024) + 1)  # more time for a larger book
+    command = [pandoc_path(), *(["--sandbox"] if sandbox else []), *args, "+RTS", f"-M{heap}m", "-RTS"]
+    try:
+        done = subprocess.run(command, input=stdin, capture_output=True, timeout=timeout)
     except subprocess.TimeoutExpired:
-        raise PandocError(f"pandoc took more than {TIMEOUT_SECONDS} s and was stopped") from None
+        raise PandocError(f"pandoc took more than {timeout} s and was stopped") from None
     if done.returncode != 0:
         raise PandocError(f"pandoc failed ({done.returncode}): {done.stderr.decode('utf-8', 'replace').strip()}")
     return done.stdout
