@@ -104,6 +104,16 @@ def _write_bytes(path: str, data: bytes) -> None:
         handle.write(data)
 
 
+def _read_umask() -> int:
+    """The process's umask, read once while nothing else runs (reading it means setting it)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
+_UMASK = _read_umask()
+
+
 def _write_atomically(target: str, produce) -> None:
     """Write through a temporary file in the same folder, then move it into place."""
     import tempfile
@@ -115,9 +125,7 @@ def _write_atomically(target: str, produce) -> None:
         produce(temporary)
         # mkstemp makes the file private (0600); an artifact gets the usual rights (0644 under
         # the common umask), like any file the user writes
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
+        os.chmod(temporary, 0o666 & ~_UMASK)
         os.replace(temporary, target)
     except BaseException:
         if os.path.exists(temporary):
