@@ -262,10 +262,15 @@ class NoteTransformer:
             # than the heading before, and never past h6
             wanted = min(max(level + state.shift, state.floor + 1), state.previous_level + 1, 6)
             state.previous_level = wanted
-            attributes = ""
             heading = self._next_heading(state, heading_text)
-            if state.with_ids and heading is not None:
+            if not state.with_ids:
+                # an embedded copy's headings are not places of the book: no table of contents
+                # entry, no bookmark (print.css), no id that would clash with the original's
+                attributes = " {.unlisted .embedded}"
+            elif heading is not None:
                 attributes = f" {{#{heading_anchor(state.note, heading)}}}"
+            else:
+                attributes = ""
             lines.append("#" * wanted + " " + heading_text + attributes)
         return "\n".join(lines)
 

@@ -129,7 +129,7 @@ CASES = [
     Case("embeds", "section", "![[Cible#📌 Première partie]]",
          html=("Texte de la première partie.", "Texte de la sous-partie."), absent=("Texte de l’étape.",)),
     Case("embeds", "section headings shifted below the landing point", "## Point\n\n![[Cible#📌 Première partie]]",
-         html=("📌 Première partie</h3>", "Sous-partie</h4>")),
+         html=("📌 Première partie</h3>", "Sous-partie</h4>", 'class="unlisted embedded"')),
     Case("embeds", "nested section", "![[Cible#📌 Première partie#Sous-partie]]", html=("Texte de la sous-partie.",),
          absent=("Texte de la première partie.",)),
     Case("embeds", "block paragraph", "![[Cible#^intro]]", html=("Paragraphe d’ouverture de la cible.",),

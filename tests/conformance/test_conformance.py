@@ -90,3 +90,10 @@ def test_case(book, number: int, case: Case):
     path = f"Cas/{case_name(number)}.md"
     found = sorted({d.code for d in result.diagnostics if d.path == path})
     assert found == sorted(set(case.codes))
+
+
+def test_embedded_headings_are_not_in_the_table_of_contents(book):
+    html = book[1]
+    contents = html[html.find('<nav id="TOC"'):html.find("</nav>")]
+    # "📌 Première partie" is a heading of Cible, embedded by several cases: listed once, at Cible
+    assert contents.count("Première partie") == 1
