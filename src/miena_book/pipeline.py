@@ -162,9 +162,8 @@ def build(vault_dir: str, config: BookConfig, out_dir: str, formats=FORMATS,
     """
     # The stages are imported inside `_build`, not at the top: WeasyPrint and pandoc take a
     # while to load and `check` and `tree`, which share this module, need neither.
-    from .reproducible import fixed_date, source_date_epoch
-
     from .export.ast import with_deep_recursion
+    from .reproducible import fixed_date, source_date_epoch
 
     epoch = source_date_epoch(vault_dir)
     with fixed_date(epoch):
@@ -174,9 +173,6 @@ def build(vault_dir: str, config: BookConfig, out_dir: str, formats=FORMATS,
 
 def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_diagnostics, progress,
            epoch: int | None) -> BuildResult:
-    from .manifest import manifest, manifest_bytes
-    from .reproducible import build_day
-
     from .assemble import chapters, link_targets, make_environment, render_markdown
     from .assets import AssetStore
     from .bibliography.library import build_library, style_path
@@ -185,12 +181,15 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
     from .export.epub import choose_cover, write_epub
     from .export.html import write_html
     from .export.pdf import glyph_warnings, layout_warnings, print_document, write_pdf
+    from .manifest import manifest, manifest_bytes
+    from .reproducible import build_day
     from .resources import Overrides
     from .transform import NoteTransformer
 
     watch = _Stopwatch(progress)
     watch.start("read")
     checked = check_vault(vault_dir, config, config_diagnostics)
+    in_book = [node.note for _, node in checked.outline.walk() if node.note is not None]
     watch.start("assemble")
     assets = AssetStore(checked.vault)
     book = _book_metadata(config, checked.outline, build_day(epoch))
@@ -215,8 +214,8 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
     ast = _stage("pandoc read", lambda: pandoc.read_markdown(markdown))
     if library.references:
         watch.start("citeproc")
-        in_book = {node.note.path for _, node in checked.outline.walk() if node.note is not None}
-        listed = [key for path, key in library.note_keys.items() if path in in_book]
+        book_paths = {note.path for note in in_book}
+        listed = [key for path, key in library.note_keys.items() if path in book_paths]
         try:
             ast = apply_citeproc(ast, library.references, style, config.citation_locale or config.language, listed)
         except pandoc.PandocError as failure:  # the book is still written, its citations as keys
@@ -242,7 +241,6 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
         emit("epub", lambda path: _write_bytes(path, write_epub(ast, book, css, cover, assets.used)))
     if "pdf" in formats:
         watch.start("pdf")
-        in_book = [node.note for _, node in checked.outline.walk() if node.note]
         document = _stage("pdf", lambda: print_document(ast, book, items, env, config, found, in_book))
         css = [overrides.stylesheets("print.css"), document.page_css]
         layout: list[tuple[list[str], list[str]]] = []
