@@ -198,3 +198,25 @@ def test_an_unknown_style_is_an_error_naming_the_setting(tmp_path):
                                 catch_exceptions=False)
     assert result.exit_code == 1
     assert "book.yml: error: no citation style named 'nulle'" in result.stderr
+
+
+def test_without_a_usable_style_known_keys_stay_as_written_without_false_warnings(tmp_path):
+    from click.testing import CliRunner
+
+    root = write_vault(tmp_path / "vault", {"references.bib": ZOTERO_BIB, "book.yml": "title: L\ncsl: nulle\n",
+                                            "Livre.md": "# Livre\n\nSelon [@scriven1967].\n"})
+    result = CliRunner().invoke(main, ["build", str(root), "-o", str(tmp_path / "out"), "--format", "html"],
+                                catch_exceptions=False)
+    assert "bib.style" in result.stderr and "cite.unknown" not in result.stderr
+    assert "[@scriven1967]" in (tmp_path / "out" / "l.html").read_text(encoding="utf-8")
+
+
+def test_plain_text_in_a_relation_field_is_kept_whole(tmp_path):
+    from click.testing import CliRunner
+
+    root = write_vault(tmp_path / "vault", {"book.yml": "title: L\n",
+                                            "Livre.md": note("# Livre\n\nTexte.\n", domain="C# et .NET")})
+    result = CliRunner().invoke(main, ["build", str(root), "-o", str(tmp_path / "out"), "--format", "html"],
+                                catch_exceptions=False)
+    html = " ".join((tmp_path / "out" / "l.html").read_text(encoding="utf-8").split())
+    assert "C# et .NET" in html and "link.unresolved" not in result.stderr

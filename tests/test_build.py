@@ -335,3 +335,11 @@ def test_the_date_of_a_git_vault_is_its_last_commit(tmp_path, monkeypatch):
         outputs.append((tmp_path / out / "petit-guide.epub").read_bytes())
     assert outputs[0] == outputs[1]
     assert "2025-03-04" in (tmp_path / "a" / "petit-guide.html").read_text(encoding="utf-8")
+
+
+def test_each_occurrence_of_a_broken_link_is_reported_at_its_own_line(tmp_path):
+    root = write_vault(tmp_path / "vault", {"book.yml": "title: L\n",
+                                            "A.md": "# A\n\nUn [[Absente]].\n\nDeux [[Absente]].\n\nTrois [[Absente]].\n"})
+    result = run_build(root, tmp_path / "out", "--format", "html")
+    lines = re.findall(r"A\.md:(\d+): warning: \[\[Absente\]\] matches no note", result.stderr)
+    assert lines == ["3", "5", "7"]

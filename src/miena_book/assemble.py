@@ -20,7 +20,7 @@ from .model import Note, Outline
 from .obsidian.fields import FRONTMATTER_RELATIONS, key_form, labels_for
 from .slugs import ascii_slug
 from .transform import LinkTarget, NoteTransformer, Relation, escape_label, note_anchor
-from .vault.read import DATE_FIELDS
+from .vault.read import DATE_FIELDS, WIKILINK, note_names_in
 
 
 def type_key(note_type: str | None) -> str:
@@ -29,11 +29,10 @@ def type_key(note_type: str | None) -> str:
 
 
 def escape_markdown_text(text: str) -> str:
-    """A title or label as literal text in Markdown."""
-    return re.sub(r"([\\`*_\[\]{}<>#|~^$=@])", r"\\\1", text)
+    """A title or label as literal text in Markdown (the templates' ``md_text`` filter)."""
+    return escape_label(text)
 
 
-_WIKILINK_NAME = re.compile(r"\[\[([^\[\]\n]*)\]\]")
 _STRUCTURAL_FIELDS = frozenset({"parent", "child", "aliases", "tags", "title", "type", "summary", "status",
                                 "order", "created", "updated", "date", "cssclasses"})
 
@@ -121,13 +120,12 @@ def frontmatter_relations(note: Note, transformer: NoteTransformer, diagnostics:
         for value in values if isinstance(values, list) else [values]:
             if not isinstance(value, str) or not value.strip():
                 continue
-            names = [m.group(1) for m in _WIKILINK_NAME.finditer(value)]
-            if not names and key in FRONTMATTER_RELATIONS:
-                names = [value]
-            for name in names:
-                name = name.split("|")[0].split("#")[0].strip()
-                target = transformer.index.resolve(name, note.path).note if name else None
-                if target is None:
+            linked = bool(WIKILINK.search(value))
+            if key not in FRONTMATTER_RELATIONS and not linked:
+                continue  # an ordinary field: only its [[links]] are relations
+            for name in note_names_in(value):
+                target = transformer.index.resolve(name, note.path).note
+                if target is None and linked:  # a plain value that names no note is just text
                     diagnostics.append(warning("link.unresolved", f"{key}: [[{name}]] matches no note; "
                                                "shown as text", note.path, line))
                 found.append(Relation(key, target, name, line))

@@ -195,24 +195,25 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
     book = _book_metadata(config, checked.outline, build_day(epoch))
     library = build_library(vault_dir, checked.vault.notes, config)
     style, style_problems = style_path(vault_dir, config.csl) if library.references else (None, [])
-    if style is None:
-        library.references = []  # no style: citations stay as written
+    formatting = style is not None  # a library and a style: citations are formatted
     footnote = book["words"]["outside_note"] if config.outside_links == "footnote" else None
     transformer = NoteTransformer(checked.index, link_targets(checked.outline), assets.data_uri, footnote,
                                   colon=book["words"]["colon"], embed_depth=config.embed_depth,
-                                  find_attachment=assets.find, citation_keys=library.keys,
-                                  source_keys=library.note_keys if library.references else {},
+                                  find_attachment=assets.find,
+                                  # without a style, known keys stay as written and unwarned
+                                  citation_keys=library.keys if formatting or not library.references else None,
+                                  source_keys=library.note_keys if formatting else {},
                                   source_links=config.source_links)
     items, found = chapters(checked.outline, transformer, config.language, config.relations)
     found = [*library.diagnostics, *style_problems, *found]
-    book["bibliography"] = bool(library.references)
+    book["bibliography"] = formatting
     diagnostics = list(checked.diagnostics)
     overrides = Overrides(vault_dir, config.overrides)
     env = make_environment(overrides.loader())
     markdown = _stage("assemble", lambda: render_markdown(env, book, items))
     watch.start("pandoc read")
     ast = _stage("pandoc read", lambda: pandoc.read_markdown(markdown))
-    if library.references:
+    if formatting:
         watch.start("citeproc")
         book_paths = {note.path for note in in_book}
         listed = [key for path, key in library.note_keys.items() if path in book_paths]

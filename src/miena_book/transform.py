@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 from .bibliography.citations import citation_markdown, mark_citations
 from .diagnostics import Diagnostic, info, warning
-from .fences import segments
+from .fences import segments, without_comments
 from .model import Note
 from .names import NameIndex, ambiguity_warning
 from .obsidian import callouts, inline
@@ -45,7 +45,6 @@ from .obsidian.fields import BRACKET_FIELD, LINE_FIELD, PAREN_FIELD, unquote_lin
 from .obsidian.structure import BLOCK_ID, HEADING, Heading, NoteStructure
 from .slugs import ascii_slug
 
-_COMMENT = re.compile(r"%%.*?%%", re.DOTALL)
 _CODE_SPAN = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)")
 _DISPLAY_MATH = re.compile(r"\$\$(?:.|\n)+?\$\$")
 _INLINE_MATH = re.compile(r"(?<![\\$])\$(?=[^\s$])[^$\n]*?(?<=[^\s\\])\$(?!\d)")
@@ -94,8 +93,9 @@ def block_anchor(note: Note, block_id: str) -> str:
 
 
 def escape_label(label: str) -> str:
-    """Text shown as is in Markdown (a link's label, a note's title)."""
-    return re.sub(r"([\[\]\\*_`<>|$#=~^@])", r"\\\1", label)
+    """Text shown as is in Markdown (a link's label, a note's title, a name): every character
+    that could start markup, attributes (``{.class}``) included, is escaped."""
+    return re.sub(r"([\[\]\\*_`<>|$#=~^@{}])", r"\\\1", label)
 
 
 class Protected:
@@ -133,6 +133,7 @@ class _Pass:
     previous_level: int = 0
     seen_prose: bool = False
     next_heading: int = 0  # index in structure.headings of the next heading to meet
+    cursors: dict[str, int] = field(default_factory=dict)  # per pass, where its last snippet was found
 
 
 class NoteTransformer:
@@ -141,7 +142,8 @@ class NoteTransformer:
     def __init__(self, index: NameIndex, in_book: dict[str, LinkTarget], embed_image: Callable[[str, str], str | None],
                  outside_footnote: str | None = None, colon: str = " :", embed_depth: int = 10,
                  find_attachment: Callable[[str, str], str | None] | None = None,
-                 citation_keys: set[str] | frozenset[str] = frozenset(), source_keys: dict[str, str] | None = None,
+                 citation_keys: set[str] | frozenset[str] | None = frozenset(),
+                 source_keys: dict[str, str] | None = None,
                  source_links: str = "citation"):
         """``outside_footnote``: when set, a link to a note that is not in the book gets a
         footnote with this text (``{title}`` is replaced by the note's title). ``colon`` is
@@ -184,7 +186,7 @@ class NoteTransformer:
     def _render(self, state: _Pass, lines: list[str], first_index: int) -> str:
         pieces = []
         index = first_index
-        for is_code, text in segments("\n".join(lines)):
+        for is_code, text in segments("\n".join(without_comments(lines))):
             count = text.count("\n") + 1
             if is_code:
                 self._notice_unrendered_code(state, text, index)
@@ -209,17 +211,18 @@ class NoteTransformer:
     def _prose(self, state: _Pass, text: str, first_index: int) -> str:
         kept = state.kept
         text = _CODE_SPAN.sub(lambda m: kept.keep(m.group(0)), text)
-        text = _COMMENT.sub("", text)
         text = _DISPLAY_MATH.sub(lambda m: kept.keep(m.group(0)), text)
         text = _INLINE_MATH.sub(lambda m: kept.keep(m.group(0)), text)
-        text = callouts.convert(text)
+        # block ids first: an id after a callout marks the callout, which must still be a quote
         text = mark_block_ids(text, lambda block_id: block_anchor(state.note, block_id), state.with_ids)
+        text = callouts.convert(text)
         text = self._headings(state, text)
         text = self._embeds(state, text)
         text = inline.tasks(text, kept.keep)
         text = self._fields(state, text)
-        text = mark_citations(text, self.citation_keys, kept.keep, lambda key, written: self._unknown_key(
-            state, key, written))
+        if self.citation_keys is not None:  # None: citations cannot be formatted, they stay as written
+            text = mark_citations(text, self.citation_keys, kept.keep, lambda key, written: self._unknown_key(
+                state, key, written))
         text = _EMBED.sub(lambda m: m.group(0)[1:], text)  # a "!" left before a link that is not an embed
         text = _WIKILINK.sub(lambda m: kept.keep(self._wikilink(state, m)), text)
         text = _MD_LINK.sub(lambda m: self._markdown_link(state, m), text)
@@ -236,11 +239,18 @@ class NoteTransformer:
     def _line(self, state: _Pass, index: int) -> int:
         return state.note.body_line + index
 
-    def _line_of(self, state: _Pass, snippet: str) -> int:
-        position = state.note.body.find(snippet)
+    def _line_of(self, state: _Pass, snippet: str, kind: str) -> int:
+        """The file line of ``snippet``: each pass (``kind``) meets its snippets in text
+        order, so the search goes on from where that pass last found one: the same link
+        written on three lines gets three lines, and a long note is read once per pass."""
+        body = state.note.body
+        position = body.find(snippet, state.cursors.get(kind, 0))
         if position < 0:
-            return state.note.body_line
-        return state.note.body_line + state.note.body.count("\n", 0, position)
+            position = body.find(snippet)
+            if position < 0:
+                return state.note.body_line
+        state.cursors[kind] = position + len(snippet)
+        return state.note.body_line + state.structure.line_index(position)
 
     # --- headings -------------------------------------------------------------------
 
@@ -328,7 +338,7 @@ class NoteTransformer:
         target, _, option = inner.partition("|")
         name, _, fragment = target.partition("#")
         name = name.strip()
-        line = self._line_of(state, match.group(0))
+        line = self._line_of(state, match.group(0), "embed")
         suffix = name.lower().rsplit(".", 1)[-1] if "." in name.rsplit("/", 1)[-1] else ""
         if name and "." + suffix in IMAGE_SUFFIXES:
             return self._image(state, name, option.strip(), line), False
@@ -433,7 +443,7 @@ class NoteTransformer:
     def _record(self, state: _Pass, key: str, value: str, line_text: str) -> None:
         if not state.with_ids:
             return  # an embedded copy: the note declares its relations at its own place
-        line = self._line_of(state, line_text.strip())
+        line = self._line_of(state, line_text.strip(), "field")
         links = list(_WIKILINK.finditer(value))
         if not links:
             state.result.relations.append(Relation(key, None, value, line))
@@ -461,7 +471,7 @@ class NoteTransformer:
         target, has_label, label = inner.partition("|")
         name, _, fragment = target.partition("#")
         name, fragment = name.strip(), fragment.strip()
-        line = self._line_of(state, match.group(0))
+        line = self._line_of(state, match.group(0), "link")
         if has_label and label.strip():
             shown = escape_label(label.strip())
         elif not name:
@@ -479,14 +489,14 @@ class NoteTransformer:
         name, _, fragment = path.partition("#")
         if not name.lower().endswith(".md") and self.index.resolve(name, state.note.path).note is None:
             return match.group(0)
-        line = self._line_of(state, match.group(0))
+        line = self._line_of(state, match.group(0), "markdown-link")
         return state.kept.keep(self._link_to(state, name, fragment, label or escape_label(name), line, path,
                                              labelled=bool(label)))
 
     def _unknown_key(self, state: _Pass, key: str, written: str) -> None:
         state.result.diagnostics.append(warning(
             "cite.unknown", f"{written}: no source note or bibliography entry has the key '{key}'; "
-            "shown as written", state.note.path, self._line_of(state, written)))
+            "shown as written", state.note.path, self._line_of(state, written, "citation")))
 
     def _link_to(self, state: _Pass, name: str, fragment: str, shown: str, line: int, written: str,
                  labelled: bool = False) -> str:

@@ -101,6 +101,8 @@ CASES = [
     Case("links", "case-insensitive name", "Voir [[cible]].", html=('class="xref">cible</a>',)),
     Case("links", "NFD file name, NFC link", "Voir [[Café]].", html=('class="xref">Café</a>',)),
     Case("links", "trailing spaces in target", "Voir [[Cible  |  la cible  ]].", html=('class="xref">la cible</a>',)),
+    Case("links", "the same unresolved link on several lines", "Un [[Absente]].\n\nDeux [[Absente]].",
+         codes=("link.unresolved",)),
     Case("links", "unresolved", "Voir [[Inexistante]].", html=("Voir Inexistante.",), absent=('class="xref"',),
          codes=("link.unresolved",)),
     Case("links", "outside the book", "Voir [[Hors livre]].", html=("Voir Hors livre.",), absent=('class="xref"',),
@@ -121,6 +123,8 @@ CASES = [
     Case("links", "nested brackets", "Texte [[[Cible]]] fin.", html=('class="xref">Cible</a>',)),
     Case("links", "heading with emoji in the label", "[[Cible#📌 Première partie|📌 partie]]",
          html=('class="xref">📌 partie</a>',)),
+    Case("links", "attribute syntax in an unresolved name stays text", "Voir [[Nulle{.callout .callout-danger}]].",
+         html=("Nulle{.callout .callout-danger}",), absent=('class="callout',), codes=("link.unresolved",)),
     Case("links", "markup characters in a label stay text", "[[Cible|*pas* d'italique_ ici]]",
          html=("*pas* d’italique_ ici</a>",)),
 
@@ -162,6 +166,10 @@ CASES = [
     Case("blocks", "own line after a list", "- a\n- b\n\n^apres-liste", html=("<li>a</li>",),
          absent=("^apres-liste",)),
     Case("blocks", "list item", "- un ^item-un\n- deux", html=('<span id="', "un"), absent=("^item-un",)),
+    Case("blocks", "own line after a callout marks the callout", "> [!note] T\n> corps\n\n^apres-encadre\n\n"
+         "Voir [[#^apres-encadre|l'encadré]].",
+         html=('--block-apres-encadre" class="block"> <div class="callout callout-note"',
+               '--block-apres-encadre" class="xref">l’encadré</a>'), absent=("^apres-encadre",)),
     Case("blocks", "anchor reached by a link", "Un bloc. ^ancre\n\nVoir [[#^ancre|plus haut]].",
          html=('--block-ancre" class="xref">plus haut</a>', '--block-ancre" class="block"')),
 
@@ -220,6 +228,8 @@ CASES = [
          absent=("Bloc caché",)),
     Case("comments", "HTML comment hidden, as in Obsidian", "Avant <!-- note cachée --> après.\n\n<!--\nbloc caché\n-->",
          html=("Avant après.",), absent=("cachée", "bloc caché", "&lt;!--")),
+    Case("comments", "a comment around a code block hides the block", "Avant.\n\n%%\n```\nCODE_CACHÉ\n```\n%%\n\nAprès.",
+         html=("Après.",), absent=("CODE_CACHÉ", "%%")),
     Case("comments", "comment markers inside code stay", "`%%code%%`", html=("<code>%%code%%</code>",)),
     Case("highlight", "highlight", "Un ==mot important== ici.", html=("<mark>mot important</mark>",)),
     Case("highlight", "not a highlight", "a == b et c==d", absent=('class="mark"',)),

@@ -9,6 +9,8 @@ paragraph, list item or whole block (list, table, callout) its id marks.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -52,6 +54,7 @@ class NoteStructure:
 
     def __init__(self, body: str):
         self.lines = body.split("\n")
+        self._line_starts = list(itertools.accumulate((len(line) + 1 for line in self.lines[:-1]), initial=0))
         self.headings: list[Heading] = []
         self.blocks: dict[str, Block] = {}
         used: dict[str, int] = {}
@@ -92,6 +95,10 @@ class NoteStructure:
         while first > 0 and self.lines[first - 1].strip() and not HEADING.match(self.lines[first - 1]):
             first -= 1
         return Block(block_id, max(first, 0), max(last, 0), marker, False)
+
+    def line_index(self, position: int) -> int:
+        """The index of the line holding character ``position`` of the body."""
+        return bisect.bisect_right(self._line_starts, position) - 1
 
     def find_heading(self, path: list[str]) -> Heading | None:
         """The heading a link's ``#A#B`` names: B, under A when A is given."""
