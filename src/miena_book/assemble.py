@@ -9,7 +9,6 @@ evaluates it, so ``{{ 7*7 }}`` in a note prints as written.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import jinja2
@@ -222,10 +221,12 @@ def make_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
 
 def render_markdown(env: jinja2.Environment, book: dict, items: list[Chapter]) -> str:
     parts = []
+    partials: dict[str, jinja2.Template] = {}
     for chapter in items:
-        try:
-            template = env.get_template(f"notes/{chapter.type_class}.md.j2")
-        except jinja2.TemplateNotFound:
-            template = env.get_template("notes/default.md.j2")
-        parts.append(template.render(note=chapter, book=book))
+        if chapter.type_class not in partials:
+            try:
+                partials[chapter.type_class] = env.get_template(f"notes/{chapter.type_class}.md.j2")
+            except jinja2.TemplateNotFound:
+                partials[chapter.type_class] = env.get_template("notes/default.md.j2")
+        parts.append(partials[chapter.type_class].render(note=chapter, book=book))
     return env.get_template("book.md.j2").render(book=book, sections=parts)

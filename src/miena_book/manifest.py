@@ -37,9 +37,10 @@ def manifest(checked, book: dict, written: list[str], diagnostics: list[Diagnost
     for exclusion in checked.outline.excluded:
         notes.append({"path": exclusion.path, "in_book": False, "reason": exclusion.reason})
         placed.add(exclusion.path)
+    read = {n.path for n in checked.vault.notes}
     for found in diagnostics:  # .md files that never became notes (binary, unreadable, too large)
         if (found.level is Level.ERROR and found.path and found.path.lower().endswith(".md")
-                and found.path not in placed and found.path not in {n.path for n in checked.vault.notes}):
+                and found.path not in placed and found.path not in read):
             notes.append({"path": found.path, "in_book": False, "reason": found.message})
             placed.add(found.path)
     counts = Counter(d.code for d in diagnostics)

@@ -1,8 +1,11 @@
 """The pipeline: the stages of a run, one after another, top to bottom.
 
 ``load_vault`` reads a folder into notes (scan, read); ``check_vault`` adds the name index
-and the outline. Each stage returns plain data and diagnostics; this module only chains
-them, so what a run does can be read here in one place.
+and the outline. ``build`` goes on: the library of cited works, the notes transformed and
+assembled through the templates into one Markdown book, pandoc's single read into an AST,
+citeproc once, then one writer per format (HTML, EPUB, PDF), each artifact written
+atomically, and the manifest. Each stage returns plain data and diagnostics; this module
+only chains them, so what a run does can be read here in one place.
 """
 
 from __future__ import annotations

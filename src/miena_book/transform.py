@@ -2,25 +2,26 @@
 
 Takes a note and where it lands in the book; returns its new body, diagnostics and the
 typed relations its inline fields declare. Code (fenced blocks and inline spans) and math
-are left exactly as written. In the prose, in this order:
+are left exactly as written. First ``%%comments%%`` vanish, over the whole note (a fenced
+block inside a comment too; ``fences.without_comments``). Then, in the prose, in this order:
 
-1. ``%%comments%%`` vanish;
+1. block ids (``^id``) become anchors and leave the text (``obsidian.blocks``);
 2. callouts become styled blocks (``obsidian.callouts``);
-3. block ids (``^id``) become anchors and leave the text;
-4. headings move below the note's title, never skipping a level, and get ids that
+3. headings move below the note's title, never skipping a level, and get ids that
    ``[[Note#Heading]]`` links reach; the note's own title (its first H1) is dropped;
-5. embeds: ``![[Note]]``, ``![[Note#Heading]]``, ``![[Note#^block]]`` bring that text in,
+4. embeds: ``![[Note]]``, ``![[Note#Heading]]``, ``![[Note#^block]]`` bring that text in,
    transformed where it lands (links resolved from the embedded note, headings shifted),
    within a depth bound and without cycles; ``![[image.png|300]]`` becomes an image from
    the vault; other files a name and a notice;
+5. task checkboxes become ☐ ☑ ☒ (``obsidian.inline``);
 6. inline fields (``Key:: value``, ``[Key:: value]``, ``(Key:: value)``) are shown as
    Dataview shows them and recorded as relations;
-7. ``[[links]]`` and Markdown links to notes become cross-references when the target is
-   in the book, text otherwise (with a footnote, when configured), each with a warning;
-8. citations (``[@key, p. 12]``, ``@key``) are marked for citeproc; a link to a source
-   note becomes a citation of it (when configured so);
+7. citations (``[@key, p. 12]``, ``@key``) are marked for citeproc;
+8. ``[[links]]`` and Markdown links to notes become cross-references when the target is
+   in the book, text otherwise (with a footnote, when configured), each with a warning; a
+   link to a source note becomes a citation of it (when configured so);
 9. footnotes get book-wide labels, ``^[inline notes]`` become footnotes;
-10. ``==highlights==``, ``#tags`` and task checkboxes are marked for the stylesheets.
+10. ``==highlights==`` and ``#tags`` are marked for the stylesheets.
 
 Finished pieces are kept aside as tokens (``Protected``) so that no later pass reads
 them again: an embedded note is transformed once, by its own rules.

@@ -21,10 +21,10 @@ MAX_BIBLIOGRAPHY_BYTES = 32 * 1024 * 1024
 SUFFIXES = (".bib", ".bibtex", ".json", ".yaml", ".yml")
 
 
-def bibliography_files(vault_dir: str, configured: list[str]) -> tuple[list[str], list[Diagnostic]]:
+def bibliography_files(vault_dir: str, configured: list[str]) -> list[str]:
     """Vault-relative paths of the bibliography files to read."""
     if configured:
-        return list(configured), []
+        return list(configured)
     found = []
     for name in sorted(os.listdir(vault_dir)):
         full = os.path.join(vault_dir, name)
@@ -35,7 +35,7 @@ def bibliography_files(vault_dir: str, configured: list[str]) -> tuple[list[str]
         if name.lower().endswith(".json") and not _is_csl_json(full):
             continue
         found.append(name)
-    return found, []
+    return found
 
 
 def read_bibliography(vault_dir: str, rel_path: str, configured: bool = True) -> tuple[list[dict], list[Diagnostic]]:

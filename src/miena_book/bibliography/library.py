@@ -34,9 +34,7 @@ def build_library(vault_dir: str, notes: tuple[Note, ...], config) -> Library:
     library.diagnostics.extend(found)
     by_key = {entry.key: entry.item for entry in entries}
     library.note_keys = {entry.note.path: entry.key for entry in entries}
-    files, found = bibliography_files(vault_dir, config.bibliography)
-    library.diagnostics.extend(found)
-    for rel_path in files:
+    for rel_path in bibliography_files(vault_dir, config.bibliography):
         items, found = read_bibliography(vault_dir, rel_path, configured=bool(config.bibliography))
         library.diagnostics.extend(found)
         for item in items:

@@ -62,7 +62,6 @@ class SourceEntry:
     note: Note
     key: str
     item: dict  # CSL-JSON
-    incomplete: tuple[str, ...]  # what had to come from the file name, or is missing
 
 
 def is_source_note(note: Note, types: list[str], prefixes: list[str]) -> bool:
@@ -91,7 +90,7 @@ def source_entries(notes: list[Note], types: list[str],
         if missing:
             diagnostics.append(warning("bib.incomplete", f"source note without {', '.join(missing)} in its "
                                        "frontmatter; the entry takes what the file name says", note.path, 1))
-        entries.append(SourceEntry(note, key, item, tuple(missing)))
+        entries.append(SourceEntry(note, key, item))
     return entries, diagnostics
 
 

@@ -19,7 +19,7 @@ import os
 import tempfile
 
 from . import pandoc
-from .ast import has_class, rewrite
+from .ast import each_node, has_class, rewrite
 
 
 def _classes(node: dict) -> list[str]:
@@ -99,18 +99,12 @@ def fill_source_lines(ast: dict) -> dict:
     """Each ``[key]{.source-ref}`` span gets the bibliography entry of ``key``."""
     entries: dict[str, list] = {}
 
-    def collect(node):
-        if isinstance(node, list):
-            for item in node:
-                collect(item)
-        elif isinstance(node, dict):
-            if node.get("t") == "Div" and "csl-entry" in node["c"][0][1]:
-                entries[node["c"][0][0].removeprefix("ref-")] = [
-                    inline for block in node["c"][1] if block.get("t") in ("Para", "Plain") for inline in block["c"]]
-            elif isinstance(node.get("c"), list):
-                collect(node["c"])
+    def collect(node: dict) -> None:
+        if has_class(node, "Div", "csl-entry"):
+            entries[node["c"][0][0].removeprefix("ref-")] = [
+                inline for block in node["c"][1] if block.get("t") in ("Para", "Plain") for inline in block["c"]]
 
-    collect(ast["blocks"])
+    each_node(ast["blocks"], collect)
 
     def fill(node: dict):
         if not _is_span(node, "source-ref"):

@@ -9,6 +9,7 @@ it is under the asset size cap.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import subprocess
@@ -94,6 +95,7 @@ def drawn_cover(title: str, subtitle: str | None, authors: list[str]) -> Cover:
     return Cover(out.getvalue(), ".png")
 
 
+@functools.lru_cache(maxsize=None)
 def _font_file(style: str) -> str | None:
     pattern, debian_path = _FONT_FILES[style]
     if os.path.isfile(debian_path):

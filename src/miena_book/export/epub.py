@@ -21,14 +21,10 @@ from . import pandoc
 from .cover import Cover, CoverError, configured_cover, drawn_cover
 
 _SUMMARY = {
-    "fr": "Texte structuré par titres, avec table des matières navigable et renvois internes liés. "
-          "Les images portent le nom de leur fichier comme texte de remplacement.",
-    "en": "Text structured by headings, with a navigable table of contents and linked cross-references. "
-          "Images carry their file name as alternative text.",
-}
-_SUMMARY_TEXT_ONLY = {
-    "fr": "Texte structuré par titres, avec table des matières navigable et renvois internes liés.",
-    "en": "Text structured by headings, with a navigable table of contents and linked cross-references.",
+    "fr": ("Texte structuré par titres, avec table des matières navigable et renvois internes liés.",
+           " Les images portent le nom de leur fichier comme texte de remplacement."),
+    "en": ("Text structured by headings, with a navigable table of contents and linked cross-references.",
+           " Images carry their file name as alternative text."),
 }
 
 
@@ -53,7 +49,7 @@ def choose_cover(book: dict, vault_dir: str, cover_setting: str | None) -> tuple
 
 def write_epub(ast: dict, book: dict, stylesheet_text: str, cover: Cover, has_images: bool) -> bytes:
     short_language = book["language"].split("-")[0].lower()
-    summaries = _SUMMARY if has_images else _SUMMARY_TEXT_ONLY
+    text, images = _SUMMARY.get(short_language, _SUMMARY["en"])
     features = ["readingOrder", "structuralNavigation", "tableOfContents"]
     document = pandoc.with_metadata(ast, {
         "lang": book["language"], "title": book["title"], "subtitle": book["subtitle"],
@@ -64,7 +60,7 @@ def write_epub(ast: dict, book: dict, stylesheet_text: str, cover: Cover, has_im
         "accessModeSufficient": ["textual,visual"] if has_images else ["textual"],
         "accessibilityFeatures": features,
         "accessibilityHazards": ["none"],
-        "accessibilitySummary": summaries.get(short_language, summaries["en"]),
+        "accessibilitySummary": text + (images if has_images else ""),
     })
     with tempfile.TemporaryDirectory() as tmp:
         css = os.path.join(tmp, "epub.css")

@@ -45,8 +45,6 @@ class Block:
     block_id: str
     first: int  # line indexes of the block, inclusive
     last: int
-    marker: int  # the line holding "^id"
-    inline: bool  # the id ends a line of text (else it stands alone after the block)
 
 
 class NoteStructure:
@@ -83,18 +81,18 @@ class NoteStructure:
     def _block(self, block_id: str, marker: int, alone: bool) -> Block:
         if not alone:
             if LIST_OR_QUOTE.match(self.lines[marker]):
-                return Block(block_id, marker, marker, marker, True)  # a list item or quoted line
+                return Block(block_id, marker, marker)  # a list item or quoted line
             first = marker
             while first > 0 and self.lines[first - 1].strip() and not HEADING.match(self.lines[first - 1]):
                 first -= 1
-            return Block(block_id, first, marker, marker, True)
+            return Block(block_id, first, marker)
         last = marker - 1
         while last >= 0 and not self.lines[last].strip():
             last -= 1
         first = last
         while first > 0 and self.lines[first - 1].strip() and not HEADING.match(self.lines[first - 1]):
             first -= 1
-        return Block(block_id, max(first, 0), max(last, 0), marker, False)
+        return Block(block_id, max(first, 0), max(last, 0))
 
     def line_index(self, position: int) -> int:
         """The index of the line holding character ``position`` of the body."""
