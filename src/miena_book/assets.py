@@ -14,6 +14,7 @@ import os
 
 from .model import Vault
 from .names import AttachmentIndex
+from .vault.paths import vault_file
 
 MAX_ASSET_BYTES = 20 * 1024 * 1024
 
@@ -43,10 +44,8 @@ class AssetStore:
         return uri
 
     def _read(self, rel_path: str) -> str | None:
-        full = os.path.realpath(os.path.join(self.vault_real, *rel_path.split("/")))
-        if not full.startswith(self.vault_real + os.sep) or not os.path.isfile(full):
-            return None
-        if os.path.getsize(full) > MAX_ASSET_BYTES:
+        full, _ = vault_file(self.vault_real, rel_path, MAX_ASSET_BYTES)
+        if full is None:
             return None
         with open(full, "rb") as handle:
             data = handle.read()

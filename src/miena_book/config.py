@@ -17,6 +17,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic, Level, error, warning
 from .vault import frontmatter
+from .vault.paths import is_inside
 
 CONFIG_FILE_NAME = "book.yml"
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
@@ -143,7 +144,7 @@ def load_config(vault_dir: str, explicit: str | None = None) -> tuple[BookConfig
     if path is None:
         return BookConfig(), []
     vault_real = os.path.realpath(vault_dir)
-    if not explicit and not os.path.realpath(path).startswith(vault_real + os.sep):
+    if not explicit and not is_inside(os.path.realpath(path), vault_real):
         raise ConfigError([error("config.outside", f"{CONFIG_FILE_NAME} is a link to a file outside the vault; "
                                  "not read (use --config to name a config file on purpose)", CONFIG_FILE_NAME)])
     label = os.path.relpath(path, vault_dir).replace(os.sep, "/") if not explicit else path
@@ -164,8 +165,7 @@ def load_config(vault_dir: str, explicit: str | None = None) -> tuple[BookConfig
             continue
         typed, message = _check(key, value)
         if not message and key == "overrides":
-            inside = os.path.realpath(os.path.join(vault_real, typed))
-            if not inside.startswith(vault_real + os.sep):
+            if not is_inside(os.path.realpath(os.path.join(vault_real, typed)), vault_real):
                 message = f"'overrides' must be a folder inside the vault, not '{typed}'"
         if message:
             problems.append(error("config.type", message, label, line))

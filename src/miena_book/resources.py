@@ -17,6 +17,7 @@ from pathlib import Path
 import jinja2
 
 from .diagnostics import Diagnostic, warning
+from .vault.paths import vault_file
 
 _SOURCE_ROOT = Path(__file__).resolve().parents[2]
 MAX_RESOURCE_BYTES = 4 * 1024 * 1024
@@ -44,14 +45,10 @@ class Overrides:
         candidate = os.path.join(self.root, kind, *name.split("/"))
         if not os.path.lexists(candidate):
             return None
-        real = os.path.realpath(candidate)
         shown = f"{self.folder}/{kind}/{name}"
-        if not real.startswith(self.vault_real + os.sep) or not os.path.isfile(real):
-            self._refuse(shown, "it leads out of the vault or is not a regular file")
-            return None
-        if os.path.getsize(real) > MAX_RESOURCE_BYTES:
-            self._refuse(shown, f"it is larger than {MAX_RESOURCE_BYTES // (1024 * 1024)} MiB")
-            return None
+        real, why_not = vault_file(self.vault_real, shown, MAX_RESOURCE_BYTES)
+        if real is None:
+            self._refuse(shown, f"it {why_not}")
         return real
 
     def _refuse(self, shown: str, why: str) -> None:

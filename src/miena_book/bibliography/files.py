@@ -16,6 +16,7 @@ import os
 from ..diagnostics import Diagnostic, Level, error, warning
 from ..export import pandoc
 from ..vault import frontmatter
+from ..vault.paths import vault_file
 
 MAX_BIBLIOGRAPHY_BYTES = 32 * 1024 * 1024
 SUFFIXES = (".bib", ".bibtex", ".json", ".yaml", ".yml")
@@ -41,15 +42,12 @@ def bibliography_files(vault_dir: str, configured: list[str]) -> list[str]:
 def read_bibliography(vault_dir: str, rel_path: str, configured: bool = True) -> tuple[list[dict], list[Diagnostic]]:
     """The entries of one file, as CSL-JSON items with an ``id``. ``configured``: named by the
     config (problems are then reported on book.yml), else found at the vault's root."""
-    vault_real = os.path.realpath(vault_dir)
-    full = os.path.realpath(os.path.join(vault_real, rel_path))
     where = "book.yml" if configured else rel_path
-    if not full.startswith(vault_real + os.sep):
-        return [], [error("bib.outside", f"bibliography '{rel_path}' is outside the vault; not read", where)]
-    if not os.path.isfile(full):
-        return [], [error("bib.missing", f"bibliography '{rel_path}' is not a file in the vault", where)]
-    if os.path.getsize(full) > MAX_BIBLIOGRAPHY_BYTES:
-        return [], [error("bib.too-large", f"bibliography '{rel_path}' is larger than 32 MiB; not read", rel_path)]
+    full, why_not = vault_file(vault_dir, rel_path, MAX_BIBLIOGRAPHY_BYTES)
+    if full is None:
+        code = {"is outside the vault": "bib.outside", "is not a file in the vault": "bib.missing"}.get(
+            why_not, "bib.too-large")
+        return [], [error(code, f"bibliography '{rel_path}' {why_not}; not read", where)]
     try:
         with open(full, encoding="utf-8-sig") as handle:
             text = handle.read()

