@@ -19,7 +19,7 @@ from .model import Note, Outline
 from .obsidian.fields import FRONTMATTER_RELATIONS, key_form, labels_for
 from .slugs import ascii_slug
 from .transform import LinkTarget, NoteTransformer, Relation, escape_label, note_anchor
-from .vault.read import DATE_FIELDS, WIKILINK, note_names_in
+from .vault.read import DATE_FIELDS, NOTE_FIELDS, WIKILINK, note_names_in
 
 
 def type_key(note_type: str | None) -> str:
@@ -32,8 +32,6 @@ def escape_markdown_text(text: str) -> str:
     return escape_label(text)
 
 
-_STRUCTURAL_FIELDS = frozenset({"parent", "child", "aliases", "tags", "title", "type", "summary", "status",
-                                "order", "created", "updated", "date", "cssclasses"})
 
 
 @dataclass(frozen=True)
@@ -113,7 +111,7 @@ def frontmatter_relations(note: Note, transformer: NoteTransformer, diagnostics:
     except the fields that place the note in the book (``parent``, ``child``)."""
     found = []
     for key, values in note.meta.items():
-        if key in _STRUCTURAL_FIELDS:
+        if key in NOTE_FIELDS:
             continue
         line = note.field_lines.get(key)
         for value in values if isinstance(values, list) else [values]:

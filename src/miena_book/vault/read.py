@@ -35,6 +35,9 @@ LINK_FIELDS = ("parent", "child", "sibling", "related")
 TEXT_LIST_FIELDS = ("aliases", "tags")
 TEXT_FIELDS = ("title", "type", "summary", "status")
 DATE_FIELDS = ("created", "updated", "date")
+# The fields that describe the note itself or place it in the book: never relations.
+PLACE_FIELDS = ("parent", "child", "order", "cssclasses")
+NOTE_FIELDS = frozenset((*PLACE_FIELDS, *TEXT_LIST_FIELDS, *TEXT_FIELDS, *DATE_FIELDS))
 
 
 def note_names_in(value: str) -> list[str]:
