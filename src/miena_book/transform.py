@@ -130,9 +130,7 @@ class _Pass:
     kept: Protected
     footnote_prefix: str = ""
     footnotes: list[str] = field(default_factory=list)
-    title_dropped: bool = False
     previous_level: int = 0
-    seen_prose: bool = False
     next_heading: int = 0  # index in structure.headings of the next heading to meet
     cursors: dict[str, int] = field(default_factory=dict)  # per pass, where its last snippet was found
 
@@ -260,20 +258,16 @@ class NoteTransformer:
         for line in text.split("\n"):
             match = HEADING.match(line)
             if not match:
-                if line.strip() and not line.startswith(":::"):
-                    state.seen_prose = True
                 lines.append(line)
                 continue
             level, heading_text = len(match.group(1)), match.group(2)
-            if level == 1 and not state.title_dropped and not state.seen_prose and state.with_ids:
-                state.title_dropped = True  # the note's own title: the template prints it
-                continue
-            state.seen_prose = True
+            heading = self._next_heading(state, heading_text)
+            if state.with_ids and heading is not None and heading is state.structure.title_heading:
+                continue  # the note's own title (read.first_h1): the template prints it
             # below the note's title (or the embed's landing point), at most one level deeper
             # than the heading before, and never past h6
             wanted = min(max(level + state.shift, state.floor + 1), state.previous_level + 1, 6)
             state.previous_level = wanted
-            heading = self._next_heading(state, heading_text)
             if not state.with_ids:
                 # an embedded copy's headings are not places of the book: no table of contents
                 # entry, no bookmark (print.css), no id that would clash with the original's
@@ -372,9 +366,8 @@ class NoteTransformer:
         structure = self.structure(note)
         if not fragment.strip():
             lines = list(structure.lines)
-            first = next((i for i, text in enumerate(lines) if text.strip()), None)
-            if first is not None and re.match(r"^#[ \t]", lines[first]):
-                del lines[first]  # the embedded note's title: Obsidian's embed shows its text
+            if structure.title_heading is not None:  # the embedded note's title: the embed shows its text
+                lines[structure.title_heading.line_index] = ""
             return lines
         if fragment.startswith("^"):
             block = structure.blocks.get(fragment[1:].strip())
@@ -531,9 +524,7 @@ class NoteTransformer:
                 "link.heading", f"[[{written}]]: no heading '{fragment}' in '{note.path}'; the link goes to the note",
                 state.note.path, line))
             return None
-        first = structure.headings[0] if structure.headings else None
-        if heading is first and heading.level == 1 and not any(
-                text.strip() for text in structure.lines[:heading.line_index]):
+        if heading is structure.title_heading:
             return None  # the note's title: the note's own anchor
         return heading_anchor(note, heading)
 

@@ -259,6 +259,8 @@ CASES = [
          html=("graph TD; A--&gt;B",), codes=("code.unrendered",)),
     Case("headings", "headings never skip a level", "#### Trop profond\n\n###### Encore",
          html=("<h2", "<h3")),
+    Case("headings", "a second H1 is a section, below the note's title", "Texte.\n\n# Seconde partie\n\nSuite.",
+         html=("Seconde partie</h2>",)),
     Case("headings", "emoji heading", "## 💡 Idée", html=("💡 Idée</h2>",)),
     Case("typography", "no emoji shortcodes", "Un :smile: reste.", html=(":smile:",)),
 ]

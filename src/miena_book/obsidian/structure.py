@@ -94,6 +94,12 @@ class NoteStructure:
             first -= 1
         return Block(block_id, max(first, 0), max(last, 0))
 
+    @property
+    def title_heading(self) -> Heading | None:
+        """The note's title heading: its first H1 outside code, the one ``read.first_h1``
+        takes as the title (the book prints it above the note, not inside it)."""
+        return next((heading for heading in self.headings if heading.level == 1), None)
+
     def line_index(self, position: int) -> int:
         """The index of the line holding character ``position`` of the body."""
         return bisect.bisect_right(self._line_starts, position) - 1
