@@ -200,9 +200,8 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
     style, style_problems = style_path(vault_dir, config.csl) if library.references else (None, [])
     formatting = style is not None  # a library and a style: citations are formatted
     footnote = book["words"]["outside_note"] if config.outside_links == "footnote" else None
-    transformer = NoteTransformer(checked.index, link_targets(checked.outline), assets.data_uri, footnote,
+    transformer = NoteTransformer(checked.index, link_targets(checked.outline), assets, footnote,
                                   colon=book["words"]["colon"], embed_depth=config.embed_depth,
-                                  find_attachment=assets.find,
                                   # without a style, known keys stay as written and unwarned
                                   citation_keys=library.keys if formatting or not library.references else None,
                                   source_keys=library.note_keys if formatting else {},

@@ -32,9 +32,9 @@ from __future__ import annotations
 import hashlib
 import re
 import urllib.parse
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .assets import AssetStore
 from .bibliography.citations import citation_markdown, mark_citations
 from .diagnostics import Diagnostic, info, warning
 from .fences import segments, without_comments
@@ -138,9 +138,8 @@ class _Pass:
 class NoteTransformer:
     """Rewrites notes for the book; shares the index, the book's notes and the assets."""
 
-    def __init__(self, index: NameIndex, in_book: dict[str, LinkTarget], embed_image: Callable[[str, str], str | None],
+    def __init__(self, index: NameIndex, in_book: dict[str, LinkTarget], assets: AssetStore,
                  outside_footnote: str | None = None, colon: str = " :", embed_depth: int = 10,
-                 find_attachment: Callable[[str, str], str | None] | None = None,
                  citation_keys: set[str] | frozenset[str] | None = frozenset(),
                  source_keys: dict[str, str] | None = None,
                  source_links: str = "citation"):
@@ -150,8 +149,7 @@ class NoteTransformer:
         and a colon)."""
         self.index = index
         self.in_book = in_book
-        self.embed_image = embed_image
-        self.find_attachment = find_attachment or (lambda name, from_path: None)
+        self.assets = assets  # embedded files: found by name or path, read from the vault only
         self.outside_footnote = outside_footnote
         self.colon = colon
         self.embed_depth = embed_depth
@@ -386,7 +384,7 @@ class NoteTransformer:
         return structure.lines[start:end]
 
     def _image(self, state: _Pass, name: str, option: str, line: int) -> str:
-        uri = self.embed_image(name, state.note.path)
+        uri = self.assets.data_uri(name, state.note.path)
         if uri is None:
             state.result.diagnostics.append(warning("embed.missing", f"embedded file '{name}' is not in the vault",
                                                     state.note.path, line))
@@ -399,7 +397,7 @@ class NoteTransformer:
         return state.kept.keep(f"![{escape_label(alt)}]({uri}){attributes}")
 
     def _file(self, state: _Pass, name: str, line: int) -> str:
-        found = self.find_attachment(name, state.note.path)
+        found = self.assets.find(name, state.note.path)
         if found is None:
             state.result.diagnostics.append(warning("embed.missing", f"embedded file '{name}' is not in the vault",
                                                     state.note.path, line))
