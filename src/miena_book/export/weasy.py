@@ -26,14 +26,22 @@ def data_only_fetcher():
 
 
 _INTERNAL_LINK = re.compile(r'<a href="#([^"]+)"')
-_PLACEHOLDER_PAGE = "000"  # as wide as most page numbers, so the first layout is close to the last
+_TAG_OR_DATA = re.compile(r'<[^>]*>|data:[^"\s]*')
+CHARACTERS_PER_PAGE = 1750  # of text, measured on the example handbook (Letter, with its headings)
 MAX_LAYOUTS = 4
 
 
-def with_page_numbers(html: str, pages: dict[str, int]) -> str:
+def placeholder_page(html: str) -> str:
+    """A stand-in page number as wide as most real ones will be (as many digits as the
+    book's estimated page count), so that the first layout breaks pages where the last will."""
+    estimate = max(1, len(_TAG_OR_DATA.sub("", html)) // CHARACTERS_PER_PAGE)
+    return "0" * len(str(estimate))
+
+
+def with_page_numbers(html: str, pages: dict[str, int], placeholder: str = "000") -> str:
     """Every internal link carries its target's page as ``data-page`` (read by the stylesheet)."""
     return _INTERNAL_LINK.sub(
-        lambda m: f'<a data-page="{pages.get(m.group(1), _PLACEHOLDER_PAGE)}" href="#{m.group(1)}"', html)
+        lambda m: f'<a data-page="{pages.get(m.group(1), placeholder)}" href="#{m.group(1)}"', html)
 
 
 def anchor_pages(document) -> dict[str, int]:
@@ -60,11 +68,12 @@ def write_pdf(html: str, stylesheets: list[str], target: str) -> tuple[list[str]
     try:
         css = [CSS(string=text, url_fetcher=fetcher) for text in stylesheets]
         pages: dict[str, int] = {}
+        placeholder = placeholder_page(html)
         for _ in range(MAX_LAYOUTS):
             collected.reset()  # each layout says it all again: keep the last one's warnings
             # presentational hints: the width an author gives an image (![[x.png|300]]) is an
             # HTML attribute, which WeasyPrint otherwise ignores
-            document = HTML(string=with_page_numbers(html, pages), url_fetcher=fetcher,
+            document = HTML(string=with_page_numbers(html, pages, placeholder), url_fetcher=fetcher,
                             base_url="data:,").render(stylesheets=css, presentational_hints=True)
             found = anchor_pages(document)
             if found == pages:
