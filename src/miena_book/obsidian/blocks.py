@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .structure import BLOCK_ID, HEADING, LIST_OR_QUOTE
+from .structure import BLOCK_ID, HEADING, LIST_OR_QUOTE, block_extent
 
 
 def mark_block_ids(text: str, anchor_of: Callable[[str], str], with_ids: bool) -> str:
@@ -27,19 +27,11 @@ def mark_block_ids(text: str, anchor_of: Callable[[str], str], with_ids: bool) -
         if before.strip() and LIST_OR_QUOTE.match(line):
             lines[i] = before + (f" []{{#{anchor}}}" if with_ids else "")
             continue
-        if before.strip():  # the end of a paragraph: the paragraph is the block
-            lines[i] = before
-            last = i
-        else:  # alone on its line: the block above it
-            lines[i] = ""
-            last = i - 1
-            while last >= 0 and not lines[last].strip():
-                last -= 1
-            if last < 0:
-                continue
-        first = last
-        while first > 0 and lines[first - 1].strip() and not HEADING.match(lines[first - 1]):
-            first -= 1
+        alone = not before.strip()  # else it ends a paragraph: the paragraph is the block
+        lines[i] = "" if alone else before
+        first, last = block_extent(lines, i, alone)
+        if last < 0:
+            continue
         if with_ids:
             opens.setdefault(first, []).append(f"\n::: {{#{anchor} .block}}")
             closes.setdefault(last, []).append(":::\n")

@@ -40,6 +40,21 @@ class Heading:
     slug: str  # unique within the note
 
 
+def block_extent(lines: list[str], marker: int, alone: bool) -> tuple[int, int]:
+    """The lines (first, last) a block id on line ``marker`` marks: the paragraph it ends, or,
+    when it stands alone, the block just above it (back to a blank line or a heading).
+    ``last`` is -1 when nothing stands above a lone id."""
+    last = marker
+    if alone:
+        last = marker - 1
+        while last >= 0 and not lines[last].strip():
+            last -= 1
+    first = last
+    while first > 0 and lines[first - 1].strip() and not HEADING.match(lines[first - 1]):
+        first -= 1
+    return first, last
+
+
 @dataclass(frozen=True)
 class Block:
     block_id: str
@@ -79,19 +94,9 @@ class NoteStructure:
                 self.blocks[found.group(1)] = self._block(found.group(1), i, line[:found.start()].strip() == "")
 
     def _block(self, block_id: str, marker: int, alone: bool) -> Block:
-        if not alone:
-            if LIST_OR_QUOTE.match(self.lines[marker]):
-                return Block(block_id, marker, marker)  # a list item or quoted line
-            first = marker
-            while first > 0 and self.lines[first - 1].strip() and not HEADING.match(self.lines[first - 1]):
-                first -= 1
-            return Block(block_id, first, marker)
-        last = marker - 1
-        while last >= 0 and not self.lines[last].strip():
-            last -= 1
-        first = last
-        while first > 0 and self.lines[first - 1].strip() and not HEADING.match(self.lines[first - 1]):
-            first -= 1
+        if not alone and LIST_OR_QUOTE.match(self.lines[marker]):
+            return Block(block_id, marker, marker)  # a list item or quoted line
+        first, last = block_extent(self.lines, marker, alone)
         return Block(block_id, max(first, 0), max(last, 0))
 
     @property
