@@ -220,3 +220,103 @@ def test_plain_text_in_a_relation_field_is_kept_whole(tmp_path):
                                 catch_exceptions=False)
     html = " ".join((tmp_path / "out" / "l.html").read_text(encoding="utf-8").split())
     assert "C# et .NET" in html and "link.unresolved" not in result.stderr
+
+
+# --- literature notes of Zotero's plugins (Zotero Integration, Citations, ZotLit) ----------------
+
+# As damienbelveze/obsidian2021 writes them (references/@HalimiAmerevictoiredemocrate2020.md)
+HALIMI = """---
+auteurs: Serge Halimi
+titre: Amère victoire démocrate
+Paru dans: Le Monde diplomatique
+Année de publication: 2020
+page: 
+Accès: zotero://select/items/@Halimi2020
+---
+
+Notes de lecture.
+"""
+# The same vault's older shape: no frontmatter, the fields as the note's first lines
+BOURDIEU = ("auteurs: Pierre Bourdieu, \ntitre: Sur la télévision\npublication:, \nannée: 1996, \np.,\nURL: \n"
+            "\nTexte.\n")
+LITERATURE_VAULT = {
+    "Livre.md": note("# Livre\n\nIntroduction.\n", child=["[[Chapitre]]"]),
+    "Chapitre.md": note("# Chapitre\n\nLa victoire est amère [@Halimi2020]; la télévision [@Bourdieu1996, p. 12].\n",
+                        parent="[[Livre]]"),
+    "references/@Halimi2020.md": HALIMI,
+    "references/@Bourdieu1996.md": BOURDIEU,
+    "references/@Faux2021.md": ("---\nauteurs:\n  nom: Faux\ntitre: Un titre\n"
+                                "Année de publication: [2020, 2021]\n---\n"),
+}
+
+
+def test_literature_notes_of_zotero_plugins_are_cited_and_listed(tmp_path):
+    from click.testing import CliRunner
+
+    root = write_vault(tmp_path / "vault", LITERATURE_VAULT)
+    result = CliRunner().invoke(main, ["build", str(root), "-o", str(tmp_path / "out"), "--format", "html"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    html = " ".join((tmp_path / "out" / "livre.html").read_text(encoding="utf-8").split())
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "(Halimi, 2020)" in text and "(Bourdieu, 1996, p. 12)" in text
+    references = re.sub(r"<[^>]+>", "", html[html.find('id="references"'):])
+    assert "Halimi, S. (2020). Amère victoire démocrate." in references
+    assert "Bourdieu, P. (1996). Sur la télévision." in references
+    assert "zotero:" not in references and "cite.unknown" not in result.stderr
+    # wrong-shaped fields: reported with file and line, left out, never a traceback
+    assert re.search(r"references/@Faux2021\.md:2: warning: 'auteurs' should be a list of names or one text, "
+                     r"not a mapping", result.stderr)
+    assert re.search(r"references/@Faux2021\.md:5: warning: 'Année de publication' should be a year or a date, "
+                     r"not a list", result.stderr)
+    assert "Traceback" not in result.output
+
+
+def test_literature_note_with_english_fields_and_zotero_item_types(tmp_path):
+    entries, problems = entries_of(tmp_path, {
+        "Zotero/@smith2019learning.md": note(
+            "# Notes\n", title="Learning from Errors", authors=["Smith, Jane", "Doe, John"], date="2019-03-04",
+            publicationTitle="Journal of Learning", volume="12", DOI="10.1000/xyz", url="https://example.org/a",
+            itemType="journalArticle"),
+        "Zotero/@lee2020.md": note("x", Title="A Book", Author="Ann Lee and Bo Kim", YEAR="2020", type="book",
+                                   Publisher="Presses", citekey="lee2020book"),
+        "Zotero/@chapitre2018.md": note("x", titre="Un chapitre", auteurs="Gérald Bronner, Étienne Géhin",
+                                        annee="2018", type="bookSection", **{"paru dans": "Quadrige"}),
+        "Notes/@mention.md": "Rien qu'un nom.\n",
+        "Notes/Halimi2020.md": note("x", titre="Pas une source"),
+    })
+    by_key = {e.key: e.item for e in entries}
+    assert set(by_key) == {"smith2019learning", "lee2020book", "chapitre2018", "mention"}
+    smith = by_key["smith2019learning"]
+    assert smith["type"] == "article-journal" and smith["container-title"] == "Journal of Learning"
+    assert smith["author"] == [{"family": "Smith", "given": "Jane"}, {"family": "Doe", "given": "John"}]
+    assert smith["issued"] == {"date-parts": [[2019, 3, 4]]}
+    assert smith["DOI"] == "10.1000/xyz" and smith["URL"] == "https://example.org/a"
+    lee = by_key["lee2020book"]  # field names compare without case; a citekey field wins over the file name
+    assert lee["type"] == "book" and lee["publisher"] == "Presses" and lee["title"] == "A Book"
+    assert lee["author"] == [{"family": "Lee", "given": "Ann"}, {"family": "Kim", "given": "Bo"}]
+    chapter = by_key["chapitre2018"]  # the plugins' "Given Family, Given Family"
+    assert chapter["type"] == "chapter" and chapter["issued"] == {"date-parts": [[2018]]}
+    assert chapter["author"] == [{"family": "Bronner", "given": "Gérald"}, {"family": "Géhin", "given": "Étienne"}]
+    # a note named @key with nothing of a work: the year its key ends with, if any, and a warning
+    assert [(d.code, d.path) for d in problems] == [("bib.incomplete", "Notes/@mention.md")]
+
+
+def test_literature_folder_makes_every_note_of_it_a_source_and_only_those(tmp_path):
+    from miena_book.bibliography.library import build_library
+    from miena_book.config import load_config
+
+    files = {"book.yml": "literature_folder: Zotero/\n",
+             "Zotero/Halimi - Amère victoire.md": HALIMI.replace("Accès", "citekey: Halimi2020\nAccès"),
+             "Zotero/Lectures/@Bourdieu1996.md": BOURDIEU,
+             "Ailleurs/@Autre2021.md": note("x", titre="Hors du dossier", auteurs="A B", year="2021"),
+             "DOC_ Merrill 2002.md": VAULT["DOC_ Merrill 2002.md"]}
+    root = write_vault(tmp_path / "v", files)
+    config, problems = load_config(str(root))
+    assert problems == [] and config.literature_folder == "Zotero/"
+    notes = tuple(read_note(str(root), path)[0] for path in files if path.endswith(".md"))
+    library = build_library(str(root), notes, config)
+    assert library.note_keys == {"Zotero/Halimi - Amère victoire.md": "Halimi2020",
+                                 "Zotero/Lectures/@Bourdieu1996.md": "Bourdieu1996",
+                                 "DOC_ Merrill 2002.md": "merrill2002first"}
+    assert library.diagnostics == []

@@ -60,6 +60,9 @@ class BookConfig:
     source_types: list[str] = _option(["Document"], "texts", "Note types that describe a source: such notes become "
                                       "bibliography entries.")
     source_prefixes: list[str] = _option(["DOC_"], "texts", "File-name prefixes of source notes.")
+    literature_folder: str = _option("", "text", "Folder of the literature notes of Zotero's plugins (Zotero "
+                                     "Integration, Citations, ZotLit): every note in it is a source note. Default: "
+                                     "'' (no folder), the notes named @citekey in any folder.")
     source_links: str = _option("citation", "choice", "What a [[link]] to a source note prints: a 'citation' "
                                 "(Paquette et al., 2022) or a 'reference' to the note's page.",
                                 ("citation", "reference"))

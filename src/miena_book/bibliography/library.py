@@ -32,7 +32,8 @@ class Library:
 
 def build_library(vault_dir: str, notes: tuple[Note, ...], config) -> Library:
     library = Library()
-    entries, found = source_entries(list(notes), config.source_types, config.source_prefixes)
+    entries, found = source_entries(list(notes), config.source_types, config.source_prefixes,
+                                  config.literature_folder)
     library.diagnostics.extend(found)
     by_key = {entry.key: entry.item for entry in entries}
     library.note_keys = {entry.note.path: entry.key for entry in entries}
