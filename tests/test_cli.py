@@ -109,7 +109,8 @@ def test_init_writes_a_config_that_loads_and_refuses_to_overwrite(cli, tmp_path)
     assert result.exit_code == 0
     text = (tmp_path / "v" / "book.yml").read_text(encoding="utf-8")
     assert "# language: fr-CA" in text
-    assert cli("check", tmp_path / "v").exit_code == 0
+    checked = cli("check", tmp_path / "v")  # a config and no note yet: nothing to make a book of
+    assert checked.exit_code == 1 and "[vault.empty]" in checked.output
     again = cli("init", tmp_path / "v")
     assert again.exit_code == 2 and "already exists" in again.stderr
     assert cli("init", "--force", tmp_path / "v").exit_code == 0

@@ -1,14 +1,20 @@
-"""Assemble: the outline and the transformed notes, through Jinja, into one Markdown book.
+"""Assemble: the outline, the finished notes and their relations, through Jinja, into one book.
 
-Takes the outline, the transformer and the template loader; returns the book's Markdown
-and diagnostics. Each note is rendered by the partial of its ``type`` (``notes/<type>.md.j2``,
-matched without case or accents: ``Modèle`` uses ``notes/modele.md.j2``), or by
-``notes/default.md.j2``. Note text reaches a template only as a value: Jinja never
-evaluates it, so ``{{ 7*7 }}`` in a note prints as written.
+Takes the outline, each note's rendered body (``transform.NoteOutput``) and relations
+(``relations``), and the template loader; returns the book's Markdown skeleton and, once
+pandoc has read it, the book's AST with every note's body in its place. Each note is
+rendered by the partial of its ``type`` (``notes/<type>.md.j2``, matched without case or
+accents: ``Modèle`` uses ``notes/modele.md.j2``), or by ``notes/default.md.j2``.
+
+A note's body never passes through Markdown again: the partial places ``{{ note.body }}``,
+an empty fenced div naming the note (``.note-body``), and ``fill_bodies`` puts the note's
+blocks there in pandoc's AST. So Jinja never evaluates note text (``{{ 7*7 }}`` prints as
+written) and no note text can be read as template or Markdown syntax.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import jinja2
@@ -16,10 +22,21 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .diagnostics import Diagnostic, warning
 from .model import Note, Outline
-from .obsidian.fields import FRONTMATTER_RELATIONS, key_form, labels_for
+from .obsidian.fields import key_form, labels_for
+from .relations import Relation
 from .slugs import ascii_slug
-from .transform import LinkTarget, NoteTransformer, Relation, escape_label, note_anchor
-from .vault.read import DATE_FIELDS, NOTE_FIELDS, WIKILINK, note_names_in
+from .vault.read import DATE_FIELDS
+
+
+def escape_label(label: str) -> str:
+    """Text shown as is in Markdown (a title, a label, a name in a template): every
+    character that could start markup, attributes (``{.class}``) included, is escaped."""
+    return re.sub(r"([\[\]\\*_`<>|$#=~^@{}])", r"\\\1", label)
+
+
+def body_slot(anchor: str) -> str:
+    """Where a partial puts a note's body: an empty div that ``fill_bodies`` fills."""
+    return f"\n::: {{.note-body data-note=\"{anchor}\"}}\n:::\n"
 
 
 def type_key(note_type: str | None) -> str:
@@ -64,69 +81,55 @@ class RelationGroup:
     links: tuple[str, ...]  # Markdown: a cross-reference to a note in the book, else its name as text
 
 
-def link_targets(outline: Outline) -> dict[str, LinkTarget]:
-    return {node.note.path: LinkTarget(node.note, note_anchor(node.note))
-            for _, node in outline.walk() if node.note is not None}
-
-
-def chapters(outline: Outline, transformer: NoteTransformer, language: str = "fr-CA",
-             relation_labels: dict[str, str] | None = None) -> tuple[list[Chapter], list[Diagnostic]]:
-    """Every place of the book, in order, with its note transformed and its relations both ways."""
+def chapters(outline: Outline, anchors: dict[str, str], relations: dict[str, list[Relation]],
+             source_keys: dict[str, str], language: str = "fr-CA",
+             relation_labels: dict[str, str] | None = None) -> list[Chapter]:
+    """Every place of the book, in order, with its relations both ways. ``anchors``: each
+    note of the book's anchor; ``relations``: what each note declares."""
     labels = relation_labels or {}
-    places, diagnostics = [], []
-    outgoing: dict[str, list[Relation]] = {}
+    links = _Links(anchors, source_keys)
+    incoming = _incoming(relations, outline)
+    result = []
     for depth, node in outline.walk():
         if depth == 0 and node.note is None:
             continue  # a book without a root note: its title is on the title page only
         level = min(max(depth, 1), 6)
-        if node.note is None:
-            places.append((node, level, None))
-            continue
-        done = transformer.transform(node.note, level)
-        diagnostics.extend(done.diagnostics)
-        relations = [*frontmatter_relations(node.note, transformer, diagnostics), *done.relations]
-        outgoing[node.note.path] = relations
-        places.append((node, level, done.body))
-    incoming = _incoming(outgoing, outline)
-    result = []
-    for node, level, body in places:
         if node.note is None:  # a folder without a note of its own
             anchor = "folder-" + ascii_slug(node.folder or "")
             result.append(Chapter(node.title, anchor, level, None, "folder", None, None, (), (), "", None))
             continue
+        outgoing = relations.get(node.note.path, [])
         # the note's sources get their own « Source » line, with the formatted reference
-        out_groups = _groups([r for r in outgoing[node.note.path] if key_form(r.key) != "source"],
-                             transformer, language, labels, inverse=False)
-        in_groups = _groups(incoming.get(node.note.path, []), transformer, language, labels, inverse=True)
+        out_groups = _groups([r for r in outgoing if key_form(r.key) != "source"], links, language, labels,
+                             inverse=False)
+        in_groups = _groups(incoming.get(node.note.path, []), links, language, labels, inverse=True)
         out_groups, in_groups = _merge_symmetric(out_groups, in_groups)
-        sources = tuple(dict.fromkeys(_source_reference(r, transformer) for r in outgoing[node.note.path]
-                                      if key_form(r.key) == "source"))
-        result.append(_chapter(node.note, level, body, out_groups, in_groups, sources))
-    return result, diagnostics
+        sources = tuple(dict.fromkeys(links.source(r) for r in outgoing if key_form(r.key) == "source"))
+        result.append(_chapter(node.note, anchors[node.note.path], level, out_groups, in_groups, sources))
+    return result
 
 
-def frontmatter_relations(note: Note, transformer: NoteTransformer, diagnostics: list[Diagnostic]) -> list[Relation]:
-    """Links written in the frontmatter: ``sibling``, ``related``, ``source``, ``domain`` (a
-    wikilink or a plain name), and any other field holding wikilinks (``Régulation: "[[X]]"``),
-    except the fields that place the note in the book (``parent``, ``child``)."""
-    found = []
-    for key, values in note.meta.items():
-        if key in NOTE_FIELDS:
-            continue
-        line = note.field_lines.get(key)
-        for value in values if isinstance(values, list) else [values]:
-            if not isinstance(value, str) or not value.strip():
-                continue
-            linked = bool(WIKILINK.search(value))
-            if key not in FRONTMATTER_RELATIONS and not linked:
-                continue  # an ordinary field: only its [[links]] are relations
-            for name in note_names_in(value):
-                target = transformer.index.resolve(name, note.path).note
-                if target is None and linked:  # a plain value that names no note is just text
-                    diagnostics.append(warning("link.unresolved", f"{key}: [[{name}]] matches no note; "
-                                               "shown as text", note.path, line))
-                found.append(Relation(key, target, name, line))
-    return found
+class _Links:
+    """How a relation's target is printed: a cross-reference to its place in the book, else its name."""
+
+    def __init__(self, anchors: dict[str, str], source_keys: dict[str, str]):
+        self.anchors = anchors
+        self.source_keys = source_keys
+
+    def relation(self, relation: Relation) -> str:
+        if relation.target is None:
+            return escape_label(relation.text)
+        destination = self.anchors.get(relation.target.path)
+        if destination is None:
+            return escape_label(relation.target.title)
+        return f"[{escape_label(relation.target.title)}](#{destination}){{.xref}}"
+
+    def source(self, relation: Relation) -> str:
+        """A source as its « Source » line shows it: the formatted entry when the source note
+        is in the library (filled in by the citeproc stage), else a cross-reference or its name."""
+        if relation.target is not None and relation.target.path in self.source_keys:
+            return f"[{escape_label(self.source_keys[relation.target.path])}]{{.source-ref}}"
+        return self.relation(relation)
 
 
 def _incoming(outgoing: dict[str, list[Relation]], outline: Outline) -> dict[str, list[Relation]]:
@@ -141,14 +144,14 @@ def _incoming(outgoing: dict[str, list[Relation]], outline: Outline) -> dict[str
     return incoming
 
 
-def _groups(relations: list[Relation], transformer: NoteTransformer, language: str, labels: dict[str, str],
+def _groups(relations: list[Relation], links: _Links, language: str, labels: dict[str, str],
             inverse: bool) -> tuple[RelationGroup, ...]:
     by_key: dict[str, list[str]] = {}
     written: dict[str, str] = {}
     for relation in relations:
         form = key_form(relation.key)
         written.setdefault(form, relation.key)
-        link = _relation_link(relation, transformer)
+        link = links.relation(relation)
         if link not in by_key.setdefault(form, []):
             by_key[form].append(link)
     groups = []
@@ -172,32 +175,15 @@ def _merge_symmetric(out_groups: tuple[RelationGroup, ...], in_groups: tuple[Rel
     return tuple(merged.values()), tuple(rest)
 
 
-def _relation_link(relation: Relation, transformer: NoteTransformer) -> str:
-    if relation.target is None:
-        return escape_label(relation.text)
-    destination = transformer.in_book.get(relation.target.path)
-    if destination is None:
-        return escape_label(relation.target.title)
-    return f"[{escape_label(relation.target.title)}](#{destination.anchor}){{.xref}}"
-
-
-def _source_reference(relation: Relation, transformer: NoteTransformer) -> str:
-    """A source as its « Source » line shows it: the formatted entry when the source note is
-    in the library (filled in by the citeproc stage), else a cross-reference or its name."""
-    if relation.target is not None and relation.target.path in transformer.source_keys:
-        return f"[{escape_label(transformer.source_keys[relation.target.path])}]{{.source-ref}}"
-    return _relation_link(relation, transformer)
-
-
-def _chapter(note: Note, level: int, body: str, relations: tuple[RelationGroup, ...],
+def _chapter(note: Note, anchor: str, level: int, relations: tuple[RelationGroup, ...],
              incoming: tuple[RelationGroup, ...], sources: tuple[str, ...] = ()) -> Chapter:
     summary = note.meta.get("summary")
     status = note.meta.get("status")
     return Chapter(
-        title=note.title, anchor=note_anchor(note), level=level, type=note.type, type_class=type_key(note.type),
+        title=note.title, anchor=anchor, level=level, type=note.type, type_class=type_key(note.type),
         summary=str(summary) if isinstance(summary, (str, int, float)) else None,
         status=str(status) if isinstance(status, (str, int, float)) else None,
-        tags=note.tags, aliases=note.aliases, body=body, path=note.path,
+        tags=note.tags, aliases=note.aliases, body=body_slot(anchor), path=note.path,
         dates={key: str(note.meta[key]) for key in DATE_FIELDS if note.meta.get(key) not in (None, "")},
         relations=relations, incoming=incoming, sources=sources)
 
@@ -228,3 +214,29 @@ def render_markdown(env: jinja2.Environment, book: dict, items: list[Chapter]) -
                 partials[chapter.type_class] = env.get_template("notes/default.md.j2")
         parts.append(partials[chapter.type_class].render(note=chapter, book=book))
     return env.get_template("book.md.j2").render(book=book, sections=parts)
+
+
+def fill_bodies(ast: dict, bodies: dict[str, list]) -> dict:
+    """The book's AST with each ``.note-body`` slot replaced by that note's blocks."""
+    from .export.ast import rewrite
+
+    def fill(node: dict):
+        if node.get("t") != "Div" or "note-body" not in node["c"][0][1]:
+            return None
+        note = dict(node["c"][0][2]).get("data-note")
+        return {"t": "Div", "c": [["", ["note-body"], []], bodies.get(note, [])]}
+
+    return {**ast, "blocks": _unwrap_bodies(rewrite(ast["blocks"], fill))}
+
+
+def _unwrap_bodies(blocks: list) -> list:
+    """The slots' divs dissolved into the blocks around them (the book's HTML has no trace of them)."""
+    out = []
+    for block in blocks:
+        if isinstance(block, dict) and block.get("t") == "Div" and block["c"][0] == ["", ["note-body"], []]:
+            out.extend(block["c"][1])
+        elif isinstance(block, dict) and block.get("t") == "Div":
+            out.append({**block, "c": [block["c"][0], _unwrap_bodies(block["c"][1])]})
+        else:
+            out.append(block)
+    return out

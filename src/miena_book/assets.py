@@ -24,7 +24,6 @@ class AssetStore:
         self.vault_real = os.path.realpath(vault.root)
         self.index = AttachmentIndex(vault.attachments)
         self._cache: dict[str, str | None] = {}
-        self.used = False  # whether any image reached the book (the EPUB's access modes say so)
 
     def find(self, name: str, from_path: str) -> str | None:
         """The vault path of the attachment a note names (relative to the note, else by name)."""
@@ -32,16 +31,11 @@ class AssetStore:
         attachment = self.index.find(f"{folder}/{name}" if folder else name) or self.index.find(name)
         return attachment.path if attachment else None
 
-    def data_uri(self, name: str, from_path: str) -> str | None:
-        """The embedded file as a data URI, or None when it is missing or not allowed."""
-        path = self.find(name, from_path)
-        if path is None:
-            return None
+    def uri_of(self, path: str) -> str | None:
+        """The attachment at vault path ``path`` as a data URI, or None when it is not allowed."""
         if path not in self._cache:
             self._cache[path] = self._read(path)
-        uri = self._cache[path]
-        self.used = self.used or uri is not None
-        return uri
+        return self._cache[path]
 
     def _read(self, rel_path: str) -> str | None:
         full, _ = vault_file(self.vault_real, rel_path, MAX_ASSET_BYTES)

@@ -1,11 +1,14 @@
 """The pipeline: the stages of a run, one after another, top to bottom.
 
-``load_vault`` reads a folder into notes (scan, read); ``check_vault`` adds the name index
-and the outline. ``build`` goes on: the library of cited works, the notes transformed and
-assembled through the templates into one Markdown book, pandoc's single read into an AST,
-citeproc once, then one writer per format (HTML, EPUB, PDF), each artifact written
-atomically, and the manifest. Each stage returns plain data and diagnostics; this module
-only chains them, so what a run does can be read here in one place.
+``load_vault`` reads a folder into notes (1. scan, 2. read); ``check_vault`` adds the name
+index, the outline, the library of cited works, and 3. parses and 4. analyses the text
+that reaches the book: every note's facts, and every link, embed and citation checked by
+the resolver the transform will use (``audit``). ``build`` goes on: 5. each note
+transformed by the book rules into its own blocks, 6. assembled through the templates
+(pandoc reads the templates' Markdown; each note's blocks go into their slot), citeproc
+once, 7. one writer per format (HTML, EPUB, PDF), each artifact written atomically, and
+8. the manifest. Each stage returns plain data and diagnostics; this module only chains
+them, so what a run does can be read here in one place.
 """
 
 from __future__ import annotations
@@ -13,14 +16,34 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from .analyse import FactStore
+from .assets import AssetStore
+from .audit import audit_book
+from .bibliography.library import Library, build_library, style_path
 from .config import BookConfig
 from .diagnostics import Diagnostic, error, without_silenced
-from .model import Attachment, Outline, Vault
+from .links import Resolver, note_anchor
+from .model import Attachment, Note, Outline, Vault
 from .names import NameIndex
 from .outline import build_outline
+from .relations import Relation, note_relations
 from .slugs import ascii_slug
+from .export.ast import with_deep_recursion
 from .vault.read import read_note
 from .vault.scan import scan
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What steps 3 and 4 know of the book: parsed notes, facts, the resolver, relations."""
+
+    store: FactStore
+    resolver: Resolver
+    library: Library
+    style: str | None  # the CSL file, when citations are formatted
+    in_book: tuple[tuple[int, Note], ...]  # (depth, note) in book order
+    anchors: dict[str, str]  # note path -> its anchor
+    relations: dict[str, list[Relation]]  # note path -> what it declares
 
 
 @dataclass(frozen=True)
@@ -29,6 +52,7 @@ class CheckResult:
     index: NameIndex
     outline: Outline
     diagnostics: tuple[Diagnostic, ...]
+    analysis: Analysis | None = None
 
 
 def load_vault(vault_dir: str, config: BookConfig | None = None) -> Vault:
@@ -48,14 +72,47 @@ def load_vault(vault_dir: str, config: BookConfig | None = None) -> Vault:
 
 def check_vault(vault_dir: str, config: BookConfig | None = None,
                 config_diagnostics: tuple[Diagnostic, ...] = ()) -> CheckResult:
-    """Steps 1 to 4: read the vault, index its names and lay out the book."""
+    """Steps 1 to 4: read the vault, index its names, lay out the book, parse and analyse
+    the text that reaches it."""
     config = config or BookConfig()
     vault = load_vault(vault_dir, config)
     index = NameIndex(vault.notes)
     folder_name = os.path.basename(os.path.abspath(vault_dir))
+    if not vault.notes:
+        outline = build_outline((), index, config, folder_name)
+        empty = error("vault.empty", f"no note (.md file) in '{folder_name}': there is no book to make; "
+                      "is this the vault's folder?")
+        diagnostics = (*config_diagnostics, *vault.diagnostics, empty)
+        return CheckResult(vault, index, outline, tuple(diagnostics))
     outline = build_outline(vault.notes, index, config, folder_name)
-    diagnostics = without_silenced(config_diagnostics + vault.diagnostics + outline.diagnostics, config.silence)
-    return CheckResult(vault, index, outline, tuple(diagnostics))
+    # a note nested hundreds deep parses with a deep stack (parse.tree bounds what is printed)
+    analysis, found = with_deep_recursion(lambda: _analyse(vault_dir, vault, index, outline, config))
+    diagnostics = without_silenced([*config_diagnostics, *vault.diagnostics, *outline.diagnostics, *found],
+                                   config.silence)
+    return CheckResult(vault, index, outline, tuple(diagnostics), analysis)
+
+
+def _analyse(vault_dir: str, vault: Vault, index: NameIndex, outline: Outline,
+             config: BookConfig) -> tuple[Analysis, list[Diagnostic]]:
+    """Steps 3 and 4: the library, then every note of the book parsed, its facts read and
+    its links, embeds and citations checked."""
+    in_book = tuple((depth, node.note) for depth, node in outline.walk() if node.note is not None)
+    library = build_library(vault_dir, vault.notes, config)
+    style, style_problems = style_path(vault_dir, config.csl) if library.references else (None, [])
+    formatting = style is not None  # a library and a style: citations are formatted
+    anchors = {note.path: note_anchor(note) for _, note in in_book}
+    store = FactStore()
+    footnote = _words(config)["outside_note"] if config.outside_links == "footnote" else None
+    resolver = Resolver(index, store.facts, anchors, AssetStore(vault).find,
+                        source_keys=library.note_keys if formatting else {},
+                        source_links=config.source_links,
+                        # without a style, known keys stay as written and unwarned
+                        citation_keys=frozenset(library.keys) if formatting or not library.references else None,
+                        outside_footnote=footnote)
+    notes = [note for _, note in in_book]
+    found = [*library.diagnostics, *style_problems, *audit_book(notes, store, resolver, index, config.embed_depth)]
+    relations = {note.path: note_relations(note, store.facts(note), index)[0] for note in notes}
+    return Analysis(store, resolver, library, style, in_book, anchors, relations), found
 
 
 # --- the build: steps 5 to 9 ------------------------------------------------------------
@@ -88,17 +145,20 @@ def build_stages(formats) -> list[str]:
     return ["read", "assemble", "pandoc read", "citeproc", *(f for f in ("html", "epub", "pdf") if f in formats)]
 
 
+def _words(config: BookConfig) -> dict:
+    return _WORDS.get(config.language.split("-")[0].lower(), _WORDS["en"])
+
+
 def _book_metadata(config: BookConfig, outline: Outline, day: str) -> dict:
     """What templates and writers know of the book as a whole."""
     from . import __version__
 
     title = config.title or outline.root.title
-    language = config.language.split("-")[0].lower()
     return {
         "title": title, "subtitle": config.subtitle, "authors": list(config.authors),
         "language": config.language, "date": config.date or day,
         "edition": config.version, "version": __version__, "keywords": list(config.keywords),
-        "identifier": config.identifier, "words": _WORDS.get(language, _WORDS["en"]),
+        "identifier": config.identifier, "words": _words(config),
     }
 
 
@@ -165,7 +225,6 @@ def build(vault_dir: str, config: BookConfig, out_dir: str, formats=FORMATS,
     """
     # The stages are imported inside `_build`, not at the top: WeasyPrint and pandoc take a
     # while to load and `check` and `tree`, which share this module, need neither.
-    from .export.ast import with_deep_recursion
     from .reproducible import fixed_date, source_date_epoch
 
     epoch = source_date_epoch(vault_dir)
@@ -176,51 +235,52 @@ def build(vault_dir: str, config: BookConfig, out_dir: str, formats=FORMATS,
 
 def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_diagnostics, progress,
            epoch: int | None) -> BuildResult:
-    from .assemble import chapters, link_targets, make_environment, render_markdown
-    from .assets import AssetStore
-    from .bibliography.library import build_library, style_path
+    from .assemble import chapters, fill_bodies, make_environment, render_markdown
     from .export import pandoc
     from .export.citeproc import apply_citeproc
-    from .export.epub import choose_cover, write_epub
+    from .export.epub import choose_cover, has_images, write_epub
     from .export.html import write_html
     from .export.pdf import glyph_warnings, layout_warnings, print_document, write_pdf
     from .manifest import manifest, manifest_bytes
     from .reproducible import build_day
     from .resources import Overrides
-    from .transform import NoteTransformer
+    from .rules.context import BookContext
+    from .transform import transform_note
 
     watch = _Stopwatch(progress)
     watch.start("read")
     checked = check_vault(vault_dir, config, config_diagnostics)
-    in_book = [node.note for _, node in checked.outline.walk() if node.note is not None]
+    if checked.analysis is None:
+        raise BuildError("read: " + "; ".join(d.message for d in checked.diagnostics if d.code == "vault.empty"))
+    analysis = checked.analysis
+    in_book = [note for _, note in analysis.in_book]
     watch.start("assemble")
     assets = AssetStore(checked.vault)
     book = _book_metadata(config, checked.outline, build_day(epoch))
-    library = build_library(vault_dir, checked.vault.notes, config)
-    style, style_problems = style_path(vault_dir, config.csl) if library.references else (None, [])
-    formatting = style is not None  # a library and a style: citations are formatted
-    footnote = book["words"]["outside_note"] if config.outside_links == "footnote" else None
-    transformer = NoteTransformer(checked.index, link_targets(checked.outline), assets, footnote,
-                                  colon=book["words"]["colon"], embed_depth=config.embed_depth,
-                                  # without a style, known keys stay as written and unwarned
-                                  citation_keys=library.keys if formatting or not library.references else None,
-                                  source_keys=library.note_keys if formatting else {},
-                                  source_links=config.source_links)
-    items, found = chapters(checked.outline, transformer, config.language, config.relations)
-    found = [*library.diagnostics, *style_problems, *found]
-    book["bibliography"] = formatting
+    context = BookContext(analysis.resolver, analysis.store.tree, assets.uri_of, colon=book["words"]["colon"],
+                          embed_depth=config.embed_depth, outside_footnote=analysis.resolver.outside_footnote)
+    settings = (config.language, config.embed_depth, config.outside_links, config.source_links)
+    outputs = _stage("assemble", lambda: with_deep_recursion(lambda: [
+        transform_note(note, min(max(depth, 1), 6), context, settings) for depth, note in analysis.in_book]))
+    items = chapters(checked.outline, analysis.anchors, analysis.relations,
+                     analysis.resolver.source_keys, config.language, config.relations)
+    found: list[Diagnostic] = []
+    book["bibliography"] = analysis.style is not None
     diagnostics = list(checked.diagnostics)
     overrides = Overrides(vault_dir, config.overrides)
     env = make_environment(overrides.loader())
     markdown = _stage("assemble", lambda: render_markdown(env, book, items))
     watch.start("pandoc read")
-    ast = _stage("pandoc read", lambda: pandoc.read_markdown(markdown))
-    if formatting:
+    skeleton = _stage("pandoc read", lambda: pandoc.read_markdown(markdown))
+    bodies = {analysis.anchors[output.path]: output.blocks for output in outputs}
+    ast = pandoc.made_safe(fill_bodies(skeleton, bodies))
+    if analysis.style is not None:
         watch.start("citeproc")
         book_paths = {note.path for note in in_book}
-        listed = [key for path, key in library.note_keys.items() if path in book_paths]
+        listed = [key for path, key in analysis.library.note_keys.items() if path in book_paths]
         try:
-            ast = apply_citeproc(ast, library.references, style, config.citation_locale or config.language, listed)
+            ast = apply_citeproc(ast, analysis.library.references, analysis.style,
+                                 config.citation_locale or config.language, listed)
         except pandoc.PandocError as failure:  # the book is still written, its citations as keys
             found.append(error("bib.citeproc", f"citations could not be formatted: {failure}"))
     os.makedirs(out_dir, exist_ok=True)
@@ -241,7 +301,7 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
         css = overrides.stylesheets("epub.css")
         cover, cover_findings = choose_cover(book, vault_dir, config.cover)
         found.extend(cover_findings)
-        emit("epub", lambda path: _write_bytes(path, write_epub(ast, book, css, cover, assets.used)))
+        emit("epub", lambda path: _write_bytes(path, write_epub(ast, book, css, cover, has_images(ast))))
     if "pdf" in formats:
         watch.start("pdf")
         document = _stage("pdf", lambda: print_document(ast, book, items, env, config, found, in_book))

@@ -632,7 +632,7 @@ CASES: tuple[Case, ...] = (
         formats=ALL_FORMATS,
         build_findings=(Finding("epub.cover", "book.yml"), Finding("bib.outside", "book.yml"),
                         Finding("cite.unknown", "Note.md", 3)),
-        build_status=1,
+        status=1,  # check reads the library as build does
     ),
     Case(
         "config-files-symlinked-out", "refs.bib and the cover linked outside; title '../../../pwned'",
@@ -642,7 +642,7 @@ CASES: tuple[Case, ...] = (
         check_findings=(Finding("scan.symlink-outside", "refs.bib"), Finding("scan.symlink-outside", "couverture.png")),
         build_findings=(Finding("bib.outside", "refs.bib"), Finding("epub.cover", "book.yml"),
                         Finding("cite.unknown", "Note.md", 3)),
-        build_status=1,
+        status=1,  # check reads the library as build does
     ),
     Case(
         "config-overrides-outside", "overrides: ../outside-overrides",
@@ -662,13 +662,13 @@ CASES: tuple[Case, ...] = (
         {"refs.yaml": "references:\n- id: bombe\n  type: book\n  title: Bombe\n" + alias_bomb(5, indent="  ") + "\n",
          "Note.md": "# Note\n\nVoir [@bombe].\n"},
         build_findings=(Finding("bib.invalid", "refs.yaml", 5),),
-        build_status=1,
+        status=1,  # check reads the library as build does
     ),
     Case(
         "bibliography-entry-of-wrong-shape", "a CSL-YAML entry whose title is a list",
         {"refs.yaml": "references:\n- id: forme\n  type: book\n  title: [un, deux]\n  issued: demain\n",
          "Note.md": "# Note\n\nVoir [@forme].\n"},
-        build_findings=(Finding("bib.invalid", "refs.yaml", ANY),), build_status=(0, 1),
+        build_findings=(Finding("bib.invalid", "refs.yaml", ANY),), status=(0, 1),
     ),
     Case(
         "bibliography-hostile-bibtex", "\\input{secret}, javascript: url, <script> in a DOI",

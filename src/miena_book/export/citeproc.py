@@ -1,7 +1,6 @@
 """Citeproc: the book's citations formatted and its bibliography written, once for all formats.
 
-The AST read from the book's Markdown carries citations as marked spans
-(``bibliography.citations``); here they become pandoc ``Cite`` elements, and one pandoc run
+The notes' citations are pandoc ``Cite`` elements (``rules.citations``); one pandoc run
 (JSON to JSON, ``--citeproc``) formats every citation and fills the ``#refs`` block with
 the bibliography, in the style (APA 7th by default) and locale (the book's language) of
 the config. The references are handed to pandoc as one CSL-JSON file written here; the
@@ -42,37 +41,11 @@ def _text_of(inlines: list) -> str:
     return "".join(out)
 
 
-_MODES = {"normal": "NormalCitation", "suppress-author": "SuppressAuthor", "in-text": "AuthorInText"}
-
-
-def _cite(span: dict) -> dict:
-    citations = []
-    for item in span["c"][1]:
-        if not _is_span(item, "cite-item"):
-            continue
-        parts = {next(c for c in _classes(child) if c.startswith("cite-")): child["c"][1]
-                 for child in item["c"][1] if isinstance(child, dict) and child.get("t") == "Span"}
-        mode = next((_MODES[c] for c in _classes(item) if c in _MODES), "NormalCitation")
-        citations.append({
-            "citationId": _text_of(parts.get("cite-id", [])),
-            "citationPrefix": parts.get("cite-prefix", []),
-            "citationSuffix": parts.get("cite-suffix", []),
-            "citationMode": {"t": mode}, "citationNoteNum": 0, "citationHash": 0,
-        })
-    shown = [{"t": "Str", "c": "[" + "; ".join("@" + c["citationId"] for c in citations) + "]"}]
-    return {"t": "Cite", "c": [citations, shown]}
-
-
-def spans_to_cites(blocks: list) -> list:
-    """Every ``.citation`` span of the AST as a pandoc ``Cite``."""
-    return rewrite(blocks, lambda node: _cite(node) if _is_span(node, "citation") else None)
-
-
 def apply_citeproc(ast: dict, references: list[dict], csl_path: str, language: str,
                    cited_anyway: list[str]) -> dict:
     """Format citations and the bibliography; ``cited_anyway`` keys are listed even when
     no text cites them (pandoc's ``nocite``)."""
-    document = {**ast, "blocks": spans_to_cites(ast["blocks"])}
+    document = dict(ast)
     meta = dict(document.get("meta", {}))
     meta["lang"] = {"t": "MetaString", "c": language}
     meta["link-citations"] = {"t": "MetaBool", "c": True}

@@ -18,6 +18,7 @@ import uuid
 
 from ..diagnostics import Diagnostic, warning
 from . import pandoc
+from .ast import each_node
 from .cover import Cover, CoverError, configured_cover, drawn_cover
 
 _SUMMARY = {
@@ -73,3 +74,10 @@ def write_epub(ast: dict, book: dict, stylesheet_text: str, cover: Cover, has_im
             "--split-level=1", "--toc", "--toc-depth=3", "--mathml", "--css", css,
             "--epub-cover-image", cover_path, "--epub-title-page=true", "-o", "-",
         ], sandbox=False)
+
+
+def has_images(ast: dict) -> bool:
+    """Whether any image reached the book (its access modes then include "visual")."""
+    found = []
+    each_node(ast["blocks"], lambda node: found.append(True) if node.get("t") == "Image" else None)
+    return bool(found)

@@ -70,9 +70,14 @@ def run_pandoc(args: Sequence[str], stdin: bytes, sandbox: bool = True) -> bytes
 
 
 def read_markdown(markdown: str) -> dict:
-    """The book's Markdown to pandoc's JSON AST, with raw HTML made harmless."""
-    ast = json.loads(run_pandoc(["-f", READER, "-t", "json"], markdown.encode("utf-8")))
-    ast["blocks"] = rewrite(ast["blocks"], _defuse)
+    """The templates' Markdown to pandoc's JSON AST (made safe later, with the notes in it)."""
+    return json.loads(run_pandoc(["-f", READER, "-t", "json"], markdown.encode("utf-8")))
+
+
+def made_safe(ast: dict) -> dict:
+    """The book's AST with raw HTML made harmless, only safe links and attributes, and no
+    node of the parser's own left (a rule that missed one prints it as it was written)."""
+    ast = {**ast, "blocks": rewrite(ast["blocks"], _defuse)}
     each_node(ast["blocks"], _clean_attributes)
     return ast
 
@@ -105,10 +110,17 @@ def _clean_attributes(node: dict) -> None:
                                                                                 value.strip()))]
 
 
+_LEFT_AS_WRITTEN = {"WikiLink", "Citation"}
+
+
 def _defuse(node: dict):
     """Raw HTML (or any raw format) becomes visible text unless harmless; an image that is
     not a data URI becomes its description."""
     kind = node.get("t")
+    if kind in _LEFT_AS_WRITTEN:
+        return {"t": "Str", "c": node.get("written", "")}
+    if kind == "InlineField":
+        return {"t": "Span", "c": [["", ["field"], []], rewrite(node["c"], _defuse)]}
     if kind in ("RawInline", "RawBlock") and node["c"][1].lstrip().startswith("<!--"):
         # an HTML comment: Obsidian hides it, so does the book
         return {"t": "Str", "c": ""} if kind == "RawInline" else {"t": "Plain", "c": []}

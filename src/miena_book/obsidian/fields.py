@@ -1,14 +1,8 @@
-"""Inline fields (Dataview) and the typed relations they carry.
+"""Relation names: the labels of the typed relations notes declare, both ways.
 
-Three forms, as Dataview reads them:
-
-* ``Key:: value`` filling a line (or a list item, or a quoted line);
-* ``[Key:: value]`` inside text, shown as "Key : value";
-* ``(Key:: value)`` inside text, shown as the value only.
-
-A value may be text, a wikilink, a quoted wikilink (``"[[X]]"``, as YAML-minded authors
-write it) or several of them separated by commas. Each wikilink in a field is a typed
-relation from the note to the target; the relation's name is the key. The MIENA method's
+Each wikilink in an inline field (``rules.fields``) or a relation field of the
+frontmatter is a typed relation from the note to the target, named by the key
+(``relations``). The MIENA method's
 MOT relations (Composition, Spécialisation, Précédence, Intrant, Produit, Régulation,
 Application, Instanciation) and the frontmatter relations (``sibling``, ``related``, ``source``,
 ``domain``) have labels for both directions in French and English; any other key is its
@@ -20,21 +14,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-
-_KEY = r"[^\s:*_\[\]()`>|#][^:\[\]()`|]*?"
-LINE_FIELD = re.compile(
-    r"^(?P<prefix>[ \t]*(?:>[ \t]?)*(?:[-*+][ \t]+(?:\[.\][ \t]+)?|\d+[.)][ \t]+)?)"
-    r"(?P<mark>\*\*|__)?(?P<key>" + _KEY + r")(?P=mark)?::(?P<value>(?:[ \t].*)?)$")
-_WIKILINK_OR_TEXT = r"(?:\[\[[^\[\]\n]*\]\]|[^\[\]\n])*?"
-BRACKET_FIELD = re.compile(r"\[(?P<key>" + _KEY + r")::[ \t]*(?P<value>" + _WIKILINK_OR_TEXT + r")\]")
-PAREN_FIELD = re.compile(r"\((?P<key>" + _KEY + r")::[ \t]*(?P<value>(?:\[\[[^\[\]\n]*\]\]|[^()\n])*?)\)")
-QUOTED_LINK = re.compile(r"""(["'“«]\s*)(!?\[\[[^\[\]\n]*\]\])(\s*["'”»])""")
-
-
-def unquote_links(value: str) -> str:
-    """``"[[X]]"`` -> ``[[X]]``: a quoted wikilink in a field is still a link."""
-    return QUOTED_LINK.sub(lambda m: m.group(2), value)
-
 
 def key_form(key: str) -> str:
     """Keys compare without case, accents or surrounding formatting: Régulation = regulation."""

@@ -1,0 +1,166 @@
+"""Analyse: each note's facts, read from its syntax tree, with their lines.
+
+``note_facts(note, tree)`` lists what a note declares: its headings (the first H1 is its
+title), block ids, links and embeds (wikilinks and Markdown links to files), inline
+fields, citations, tags and code blocks. Nothing here depends on the rest of the vault:
+facts are a pure function of the note, computed once (``FactStore``) and read by every
+later stage: ``check`` and ``build`` (through ``links.check_links``), the templates'
+relations, the manifest and the transform.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from dataclasses import dataclass
+
+from .model import Note
+from .parse.walk import iter_nodes, plain_text
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingFact:
+    level: int
+    text: str  # as written in the note (links name headings by this)
+    line: int | None
+    slug: str  # unique in the note; the heading's id is ``<note anchor>--<slug>``
+    index: int  # its rank among the note's headings (``"heading"`` on its tree node)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkFact:
+    """A link or an embed: ``[[name#fragment|label]]``, ``![[…]]`` or ``[label](name.md#fragment)``."""
+
+    name: str  # the note or file named ("" for the note itself)
+    fragment: str  # "Heading", "A#B", "^block", or ""
+    label: str | None
+    embed: bool
+    line: int | None
+    written: str  # as written, for diagnostics
+    markdown: bool = False  # a Markdown link (a note only when its name is a note's)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldFact:
+    key: str
+    text: str  # the value as a reader sees it
+    links: tuple[str, ...]  # the note names its wikilinks give
+    line: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class CitationFact:
+    keys: tuple[str, ...]
+    written: str
+    line: int | None
+
+
+@dataclass(frozen=True)
+class NoteFacts:
+    path: str
+    headings: tuple[HeadingFact, ...]
+    blocks: dict[str, int | None]  # block id -> line
+    links: tuple[LinkFact, ...]
+    fields: tuple[FieldFact, ...]
+    citations: tuple[CitationFact, ...]
+    tags: tuple[str, ...]
+    code_blocks: tuple[tuple[str, int | None], ...]  # (language, line)
+
+    @property
+    def title_heading(self) -> HeadingFact | None:
+        """The note's title: its first H1 (the one ``read.first_h1`` takes as the title)."""
+        return next((h for h in self.headings if h.level == 1), None)
+
+
+def split_target(target: str) -> tuple[str, str]:
+    """``Note#A#B`` -> ("Note", "A#B"); ``Note#^id`` -> ("Note", "^id")."""
+    name, _, fragment = target.partition("#")
+    return name.strip(), fragment.strip()
+
+
+def _is_local(url: str) -> bool:
+    """A Markdown link to a file of the vault: no scheme, not an anchor of the page."""
+    if not url or url.startswith("#") or url.startswith("//"):
+        return False
+    head = url.split("/", 1)[0]
+    return ":" not in head
+
+
+def link_fact(node: dict) -> LinkFact | None:
+    """The fact of a ``WikiLink`` node, or of a ``Link`` to a local file."""
+    if node.get("t") == "WikiLink":
+        name, fragment = split_target(node["target"])
+        return LinkFact(name, fragment, node.get("label"), bool(node.get("embed")), node.get("line"), node["written"])
+    if node.get("t") == "Image":  # ![description](figure.png): an embed of a vault file
+        url = node["c"][2][0]
+        if not _is_local(url) or url.startswith("/"):
+            return None
+        path = urllib.parse.unquote(url)
+        return LinkFact(path, "", None, True, node.get("line"), f"![]({url})", markdown=True)
+    if node.get("t") == "Link" and not node.get("autolink"):
+        url = node["c"][2][0]
+        if not _is_local(url):
+            return None
+        path = urllib.parse.unquote(url)
+        name, _, fragment = path.partition("#")
+        label = plain_text(node["c"][1]).strip() or None
+        return LinkFact(name.strip(), fragment.strip(), label, False, node.get("line"),
+                        f"[{label or ''}]({url})", markdown=True)
+    return None
+
+
+def note_facts(note: Note, tree: list) -> NoteFacts:
+    headings, links, fields, citations, tags, code = [], [], [], [], [], []
+    blocks: dict[str, int | None] = {}
+    for node in iter_nodes(tree):
+        kind = node.get("t")
+        if "blockid" in node and node["blockid"] not in blocks:
+            blocks[node["blockid"]] = node.get("blockid_line", node.get("line"))
+        if kind == "Header" and "heading" in node:
+            headings.append(HeadingFact(node["c"][0], node["source"], node.get("line"), node["slug"], node["heading"]))
+        elif kind in ("WikiLink", "Link", "Image"):
+            fact = link_fact(node)
+            if fact is not None:
+                links.append(fact)
+        elif kind == "InlineField":
+            names = tuple(split_target(child["target"])[0] for child in iter_nodes(node["c"])
+                          if child.get("t") == "WikiLink" and split_target(child["target"])[0])
+            fields.append(FieldFact(node["key"], plain_text(node["c"]).strip(), names, node.get("line")))
+        elif kind == "Citation":
+            citations.append(CitationFact(tuple(item["key"] for item in node["items"]), node["written"],
+                                          node.get("line")))
+        elif kind == "Span" and "tag" in node:
+            tags.append(node["tag"])
+        elif kind == "CodeBlock":
+            classes = node["c"][0][1]
+            code.append((classes[0] if classes else "", node.get("line")))
+    # a footnote called twice is copied twice: its links are one fact
+    unique_links = tuple(dict.fromkeys(links))
+    return NoteFacts(note.path, tuple(headings), blocks, unique_links, tuple(dict.fromkeys(fields)),
+                     tuple(dict.fromkeys(citations)), tuple(dict.fromkeys(tags)), tuple(code))
+
+
+class FactStore:
+    """Every note's parsed tree and facts, each computed once, when first asked for."""
+
+    def __init__(self):
+        from .parse import ParsedNote
+
+        self._parsed: dict[str, ParsedNote] = {}
+        self._facts: dict[str, NoteFacts] = {}
+
+    def parsed(self, note: Note):
+        from .parse import parse_note
+
+        found = self._parsed.get(note.path)
+        if found is None:
+            found = self._parsed[note.path] = parse_note(note)
+        return found
+
+    def tree(self, note: Note) -> list:
+        return self.parsed(note).blocks
+
+    def facts(self, note: Note) -> NoteFacts:
+        found = self._facts.get(note.path)
+        if found is None:
+            found = self._facts[note.path] = note_facts(note, self.tree(note))
+        return found

@@ -1,0 +1,70 @@
+"""Headings: placed below the note's title, never skipping a level, with the ids links reach.
+
+The note's own title (its first H1) is dropped where the note stands at its own place:
+the template prints the title. Every other heading moves under the title (or under the
+heading an embed lands below), at most one level deeper than the heading before it, never
+past h6, and gets the id ``<note anchor>--<slug>`` that ``[[Note#Heading]]`` reaches.
+In an embedded copy headings get no id (the original has it) and are ``.unlisted
+.embedded``: no entry in the table of contents, no bookmark.
+
+Syntax part (``number_headings``, at parse time): each heading is numbered and given its
+slug, unique in the note, so that facts and the rendered tree name the same heading.
+"""
+
+from __future__ import annotations
+
+from ..diagnostics import Diagnostic
+from ..links import note_anchor
+from ..parse.walk import iter_nodes
+from ..slugs import ascii_slug
+
+
+def number_headings(tree: list, context) -> tuple[list, list[Diagnostic]]:
+    used: dict[str, int] = {}
+    number = 0
+    for node in iter_nodes(tree):
+        if node.get("t") != "Header":
+            continue
+        slug = ascii_slug(node.get("source", ""), 60, "section")
+        used[slug] = used.get(slug, 0) + 1
+        if used[slug] > 1:
+            slug = f"{slug}-{used[slug]}"
+        node["heading"], node["slug"] = number, slug
+        number += 1
+    return tree, []
+
+
+def title_index(tree: list) -> int | None:
+    """The number of the note's title heading (its first H1), if it has one."""
+    for node in iter_nodes(tree):
+        if node.get("t") == "Header" and node["c"][0] == 1:
+            return node.get("heading")
+    return None
+
+
+def place_headings(tree: list, context) -> tuple[list, list[Diagnostic]]:
+    state = context.state
+    title = title_index(tree) if state.with_ids else None
+    previous = state.floor
+    kept = []
+    for node in tree:
+        if node.get("t") == "Header":
+            if title is not None and node.get("heading") == title:
+                continue
+            level = node["c"][0]
+            wanted = min(max(level + state.shift, state.floor + 1), previous + 1, 6)
+            previous = wanted
+            node["c"][0] = wanted
+            if state.with_ids and "heading" in node:
+                node["c"][1] = [f"{note_anchor(state.note)}--{node['slug']}", [], []]
+            else:
+                node["c"][1] = ["", ["unlisted", "embedded"], []]
+        kept.append(node)
+    tree[:] = kept
+    # headings inside quotes, callouts and lists stay where they are, shifted alike, unlisted
+    top = {id(node) for node in kept}
+    for node in iter_nodes(tree):
+        if node.get("t") == "Header" and id(node) not in top:
+            node["c"][0] = min(max(node["c"][0] + state.shift, state.floor + 1), 6)
+            node["c"][1] = ["", ["unlisted"], []]
+    return tree, []

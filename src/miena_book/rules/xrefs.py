@@ -1,0 +1,66 @@
+"""Links: ``[[Note]]``, ``[[Note#Heading|label]]``, ``[label](Note.md#Heading)`` as the book shows them.
+
+A link to a place of the book becomes a cross-reference (a ``.xref`` link to the place's
+anchor: « le modèle (p. 12) » in print); to a source note, a citation of its work (when
+``source_links`` is ``citation``); to a note outside the book, its label as text, with a
+footnote naming the note when the config asks for one; to no note, its label as text.
+The label is the one written, else the name (and ``Name > Heading``). Where each link goes
+is ``links.Resolver``'s answer, the one ``check`` reports on.
+"""
+
+from __future__ import annotations
+
+from ..analyse import link_fact
+from ..diagnostics import Diagnostic
+from ..parse.tree import attr, smart_text, text_inlines
+from ..parse.walk import replace_inlines
+
+
+def _label(fact) -> list:
+    if fact.label:
+        # typography as in the text around it: an apostrophe is curly there too
+        return text_inlines(smart_text(fact.label.replace("'", "\u2019")))
+    if not fact.name:
+        return text_inlines(fact.fragment.lstrip("^").replace("#", " > "))
+    parts = [fact.name, *[part.strip() for part in fact.fragment.split("#") if part.strip()]]
+    return text_inlines(" > ".join(parts))
+
+
+def cite(key: str, mode: str, prefix: list | None = None, suffix: list | None = None, written: str = "") -> dict:
+    """A pandoc ``Cite``; its inlines (the citation as written) show where citeproc does not run."""
+    citation = {"citationId": key, "citationPrefix": prefix or [], "citationSuffix": suffix or [],
+                "citationMode": {"t": {"normal": "NormalCitation", "suppress-author": "SuppressAuthor",
+                                       "in-text": "AuthorInText"}[mode]},
+                "citationNoteNum": 0, "citationHash": 0}
+    return {"t": "Cite", "c": [[citation], text_inlines(written or f"[@{key}]")]}
+
+
+def links(tree: list, context) -> tuple[list, list[Diagnostic]]:
+    resolver, state = context.book.resolver, context.state
+
+    def replace(node: dict):
+        if node.get("embedded"):
+            return [node]
+        kind = node.get("t")
+        if kind not in ("WikiLink", "Link") or (kind == "WikiLink" and node.get("embed")):
+            return None
+        fact = link_fact(node)
+        if fact is None or not resolver.is_note_link(fact, state.note):
+            return None
+        target = resolver.link(state.note, fact)
+        state.note_input("link", fact.written, target.kind, target.anchor, target.key,
+                         target.note.title if target.note else None)
+        label = _label(fact) if kind == "WikiLink" else (node["c"][1] or _label(fact))
+        if target.kind == "xref":
+            return [{"t": "Link", "c": [attr("", ["xref"]), label, [f"#{target.anchor}", ""]]}]
+        if target.kind == "citation":
+            if fact.label:  # [[DOC_ Merrill 2002|Merrill]]: "Merrill (2002)"
+                return [*label, {"t": "Space"}, cite(target.key, "suppress-author", written=f"[-@{target.key}]")]
+            return [cite(target.key, "normal")]
+        if target.kind == "outside" and context.book.outside_footnote is not None:
+            text = context.book.outside_footnote.format(title=target.note.title)
+            return [*label, {"t": "Note", "c": [{"t": "Para", "c": text_inlines(text)}]}]
+        return label
+
+    replace_inlines(tree, replace)
+    return tree, []
