@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate_vault import generate  # noqa: E402
 
 from miena_book.config import BookConfig, load_config  # noqa: E402
+from miena_book.engines.pandoc import pandoc_path  # noqa: E402
 from miena_book.export import pandoc, pdf as pdf_export  # noqa: E402
 from miena_book.pipeline import FORMATS, build  # noqa: E402
 
@@ -144,7 +145,7 @@ def write_inputs(documents: FinalDocuments, folder: Path) -> tuple[Path, Path, l
 def run_plain_pandoc(markdown: Path, target: list[str], output: Path) -> tuple[float, float]:
     """Run the pandoc binary once, bare; its wall time and its own peak RSS."""
     # The build's reader and extensions, so that both sides parse the same document.
-    command = [pandoc.pandoc_path(), "-f", pandoc.READER, *target, str(markdown), "-o", str(output)]
+    command = [pandoc_path(), "-f", pandoc.READER, *target, str(markdown), "-o", str(output)]
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors)

@@ -246,6 +246,7 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
     from .resources import Overrides
     from .rules.context import BookContext
     from .transform import transform_note
+    from .vault.cover import read_cover
 
     watch = _Stopwatch(progress)
     watch.start("read")
@@ -279,7 +280,9 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
         book_paths = {note.path for note in in_book}
         listed = [key for path, key in analysis.library.note_keys.items() if path in book_paths]
         try:
-            ast = apply_citeproc(ast, analysis.library.references, analysis.style,
+            with open(analysis.style, "rb") as style:  # checked inside the vault by style_path
+                csl = style.read()
+            ast = apply_citeproc(ast, analysis.library.references, csl,
                                  config.citation_locale or config.language, listed)
         except pandoc.PandocError as failure:  # the book is still written, its citations as keys
             found.append(error("bib.citeproc", f"citations could not be formatted: {failure}"))
@@ -299,8 +302,9 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
     if "epub" in formats:
         watch.start("epub")
         css = overrides.stylesheets("epub.css")
-        cover, cover_findings = choose_cover(book, vault_dir, config.cover)
+        cover_data, cover_suffix, cover_findings = read_cover(vault_dir, config.cover)
         found.extend(cover_findings)
+        cover = choose_cover(book, cover_data, cover_suffix)
         emit("epub", lambda path: _write_bytes(path, write_epub(ast, book, css, cover, has_images(ast))))
     if "pdf" in formats:
         watch.start("pdf")

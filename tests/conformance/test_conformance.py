@@ -21,7 +21,7 @@ from cases import Case
 from conftest import write_vault
 
 from miena_book.config import BookConfig
-from miena_book.pipeline import build
+from miena_book.pipeline import build, check_vault
 
 ROOT = "Conformité"
 # the nested cases last: the last chapter's HTML runs to the end of the book (footnotes
@@ -57,7 +57,7 @@ def book(tmp_path_factory):
     pdf = ""
     if "pdf" in formats:
         pdf = subprocess.run(["pdftotext", str(out / "conformite.pdf"), "-"], capture_output=True, text=True).stdout
-    return result, html, pdf
+    return result, html, pdf, root
 
 
 def html_chunk(html: str, number: int) -> str:
@@ -85,7 +85,7 @@ def test_there_are_at_least_160_cases_over_every_category():
 @pytest.mark.parametrize("number,case", list(enumerate(CASES, 1)),
                          ids=[f"{c.category}: {c.name}" for c in CASES])
 def test_case(book, number: int, case: Case):
-    result, html, pdf = book
+    result, html, pdf, _ = book
     html_part = flat(html_chunk(html, number))
     assert html_part, f"{case_name(number)} is missing from the HTML"
     for expected in case.html:
@@ -106,3 +106,18 @@ def test_embedded_headings_are_not_in_the_table_of_contents(book):
     contents = html[html.find('<nav id="TOC"'):html.find("</nav>")]
     # "📌 Première partie" is a heading of Cible, embedded by several cases: listed once, at Cible
     assert contents.count("Première partie") == 1
+
+
+ANALYSED = ("link.", "embed.", "cite.", "code.", "field.", "structure.")
+
+
+def analysed(diagnostics) -> set[tuple]:
+    return {(d.code, d.path, d.line, d.message) for d in diagnostics if d.code.startswith(ANALYSED)}
+
+
+def test_check_reports_every_link_embed_and_citation_diagnostic_build_reports(book):
+    result, _, _, root = book
+    checked = check_vault(str(root), BookConfig(title="Conformité"))
+    built = analysed(result.diagnostics)
+    assert built, "the conformance vault has broken links: build must report them"
+    assert analysed(checked.diagnostics) == built

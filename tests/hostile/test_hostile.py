@@ -335,6 +335,28 @@ def test_build(case: Case, prepared):
             assert flat(text) in page, f"{text!r} is not shown in the HTML"
 
 
+_PRINTED = re.compile(r"^(?P<where>.*?): (?:error|warning|info): .*\[(?P<code>[a-z0-9-]+(?:\.[a-z0-9-]+)+)\]$")
+ANALYSED = ("link.", "embed.", "cite.", "code.", "field.", "structure.")
+
+
+def analysed(run: Run) -> set[tuple[str, str]]:
+    """The link, embed, citation, code and nesting diagnostics a run printed, with their place."""
+    found = set()
+    for line in run.output.splitlines():
+        match = _PRINTED.match(line)
+        if match and match.group("code").startswith(ANALYSED):
+            found.add((match.group("where"), match.group("code")))
+    return found
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.writes_book], ids=lambda c: c.name)
+def test_check_reports_the_link_diagnostics_build_reports(case: Case, prepared):
+    space = workspace(case, prepared)
+    if space.build.status == 2 or space.check.status is None or space.build.status is None:
+        pytest.skip("no book was built")
+    assert analysed(space.check) == analysed(space.build), f"{space.check.describe()}\n{space.build.describe()}"
+
+
 @pytest.mark.parametrize("case", cases_for("confinement"))
 def test_confinement(case: Case, prepared):
     space = workspace(case, prepared)

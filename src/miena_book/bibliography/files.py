@@ -5,7 +5,12 @@ The files are those the config names (``bibliography``), else every ``*.bib``, `
 are read only from inside the vault. BibTeX as Zotero and Better BibTeX export it
 (accents, ``{\\'e}`` escapes, braces protecting capitals) is converted by pandoc's own
 BibTeX reader, which knows LaTeX's escapes; it is fed the file's text on its standard
-input, in the sandbox.
+input, in the sandbox, through the bounded runner of ``engines.pandoc`` (never through the
+exporters).
+
+``bibliography_files`` takes the vault and the configured names and returns the
+vault-relative paths to read; ``read_bibliography`` takes one of them and returns its
+entries (CSL-JSON items) and the diagnostics of reading it.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import json
 import os
 
 from ..diagnostics import Diagnostic, Level, error, warning
-from ..export import pandoc
+from ..engines import pandoc
 from ..vault import frontmatter
 from ..vault.paths import vault_file
 

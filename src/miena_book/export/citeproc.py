@@ -41,7 +41,7 @@ def _text_of(inlines: list) -> str:
     return "".join(out)
 
 
-def apply_citeproc(ast: dict, references: list[dict], csl_path: str, language: str,
+def apply_citeproc(ast: dict, references: list[dict], csl: bytes, language: str,
                    cited_anyway: list[str]) -> dict:
     """Format citations and the bibliography; ``cited_anyway`` keys are listed even when
     no text cites them (pandoc's ``nocite``)."""
@@ -60,8 +60,8 @@ def apply_citeproc(ast: dict, references: list[dict], csl_path: str, language: s
         with open(bibliography, "w", encoding="utf-8") as handle:
             json.dump(references, handle, ensure_ascii=False)
         style = os.path.join(tmp, "style.csl")
-        with open(csl_path, "rb") as source, open(style, "wb") as copy:
-            copy.write(source.read())
+        with open(style, "wb") as copy:
+            copy.write(csl)
         formatted = json.loads(pandoc.write(document, "json", ["--citeproc", "--bibliography", bibliography,
                                                                "--csl", style]))
     formatted["meta"] = ast.get("meta", {})

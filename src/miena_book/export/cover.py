@@ -1,10 +1,10 @@
-"""Cover: the EPUB's cover image, from the vault when configured, else drawn from the title.
+"""Cover: the EPUB's cover image: the configured image's bytes when given, else one drawn from the title.
 
-The drawn cover is a 1600 × 2560 PNG (the proportions e-book shops ask for): the title,
-subtitle and authors set in DejaVu Sans on a plain colour field. It is drawn with Pillow,
-which WeasyPrint already depends on; the same input gives the same bytes. A configured
-cover is read only when its real path is inside the vault, it is a PNG or JPEG file and
-it is under the asset size cap.
+The configured image is read from the vault by ``vault.cover.read_cover`` (confined,
+checked, capped); this module only takes its bytes. The drawn cover is a 1600 × 2560 PNG
+(the proportions e-book shops ask for): the title, subtitle and authors set in DejaVu
+Sans on a plain colour field. It is drawn with Pillow, which WeasyPrint already depends
+on; the same input gives the same bytes. This module opens no file of the vault.
 """
 
 from __future__ import annotations
@@ -17,9 +17,6 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont
 
-from ..assets import MAX_ASSET_BYTES
-from ..vault.paths import vault_file
-
 WIDTH, HEIGHT = 1600, 2560
 MARGIN = 150
 BACKGROUND = (42, 31, 74)       # the deep violet of the print headings' accents
@@ -29,36 +26,12 @@ _FONT_FILES = {  # Debian's fonts-dejavu-core, found by fontconfig when installe
     "bold": ("DejaVu Sans:bold", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
     "regular": ("DejaVu Sans", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
 }
-_ACCEPTED = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
-
-
-class CoverError(Exception):
-    """The configured cover cannot be used; the message says why."""
 
 
 @dataclass(frozen=True)
 class Cover:
     data: bytes
     suffix: str  # ".png" or ".jpg"
-
-
-def configured_cover(vault_dir: str, rel_path: str) -> Cover:
-    """The vault's own cover image, confined to the vault."""
-    full, why_not = vault_file(vault_dir, rel_path, MAX_ASSET_BYTES)
-    if full is None:
-        raise CoverError(f"cover '{rel_path}' {why_not}")
-    suffix = os.path.splitext(full)[1].lower()
-    if suffix not in _ACCEPTED:
-        raise CoverError(f"cover '{rel_path}' must be a PNG or JPEG image")
-    with open(full, "rb") as handle:
-        data = handle.read()
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.format != _ACCEPTED[suffix]:
-                raise CoverError(f"cover '{rel_path}' is not the {_ACCEPTED[suffix]} image its name says")
-    except (OSError, Image.DecompressionBombError) as exc:
-        raise CoverError(f"cover '{rel_path}' cannot be read as an image: {exc}") from None
-    return Cover(data, ".jpg" if suffix == ".jpeg" else suffix)
 
 
 def drawn_cover(title: str, subtitle: str | None, authors: list[str]) -> Cover:

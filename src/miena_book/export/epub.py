@@ -8,6 +8,11 @@ a note's to open. The two files it reads are written here, in a private temporar
 
 Accessibility metadata (schema.org) follows what the book holds: textual, plus visual
 when it has images; the summary is written in the book's language.
+
+``write_epub`` takes the finished AST, the book's metadata, the stylesheet's text and the
+cover (``choose_cover``: the configured image's bytes, read from the vault by
+``vault.cover.read_cover``, else one drawn from the title) and returns the EPUB's bytes;
+no vault file is opened here.
 """
 
 from __future__ import annotations
@@ -16,10 +21,9 @@ import os
 import tempfile
 import uuid
 
-from ..diagnostics import Diagnostic, warning
 from . import pandoc
 from .ast import each_node
-from .cover import Cover, CoverError, configured_cover, drawn_cover
+from .cover import Cover, drawn_cover
 
 _SUMMARY = {
     "fr": ("Texte structuré par titres, avec table des matières navigable et renvois internes liés.",
@@ -38,14 +42,12 @@ def book_identifier(book: dict) -> str:
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "miena-book:" + key))
 
 
-def choose_cover(book: dict, vault_dir: str, cover_setting: str | None) -> tuple[Cover, list[Diagnostic]]:
-    if cover_setting:
-        try:
-            return configured_cover(vault_dir, cover_setting), []
-        except CoverError as exc:
-            found = [warning("epub.cover", f"{exc}; a cover is drawn from the title instead", "book.yml")]
-            return drawn_cover(book["title"], book["subtitle"], book["authors"]), found
-    return drawn_cover(book["title"], book["subtitle"], book["authors"]), []
+def choose_cover(book: dict, data: bytes | None, suffix: str) -> Cover:
+    """The configured cover's bytes (read from the vault by ``vault.cover.read_cover``) when
+    given, else a cover drawn from the book's title, subtitle and authors."""
+    if data is not None:
+        return Cover(data, suffix)
+    return drawn_cover(book["title"], book["subtitle"], book["authors"])
 
 
 def write_epub(ast: dict, book: dict, stylesheet_text: str, cover: Cover, has_images: bool) -> bytes:

@@ -1,72 +1,39 @@
-"""Pandoc, run bounded and confined: read the book once, finish its AST, write each format.
+"""Pandoc's writer side: the book's Markdown in, a safe JSON AST out, each format written from it.
 
 The whole book is read once from Markdown (``commonmark_x``: linear time on any input,
 unlike pandoc's ``markdown`` reader, which is exponential on nested brackets) into
-pandoc's JSON AST. The AST is finished here in Python (raw HTML from notes is shown as
-text, images that are not ``data:`` URIs become their description) and each format is
-written from that JSON: one pandoc run per format, never one per note. Every run has a
-time and a memory limit, both growing with the size of its input. The reader and the HTML writers also run with ``--sandbox``;
-the EPUB writer cannot (it must read our stylesheet), and needs not: after the clean-up
-the AST names no file and no URL that pandoc would fetch.
+pandoc's JSON AST (``read_markdown``: Markdown text in, AST dict out). The AST is finished
+here in Python (``made_safe``: AST in, AST out; raw HTML from notes is shown as text,
+images that are not ``data:`` URIs become their description), given the book's metadata
+(``with_metadata``) and each format is written from that JSON (``write``: AST and format
+in, the format's bytes out): one pandoc run per format, never one per note. The runs go
+through the bounded runner of ``engines.pandoc`` (time and memory limits growing with the
+input); the reader and the HTML writers also run with ``--sandbox``; the EPUB writer
+cannot (it must read our stylesheet), and needs not: after the clean-up the AST names no
+file and no URL that pandoc would fetch. This module opens no file.
 """
 
 from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import subprocess
 from collections.abc import Sequence
 
-import pypandoc
-
+from ..engines.pandoc import PandocError, run_pandoc
 from .ast import each_node, rewrite
+
+__all__ = ["READER", "PandocError", "made_safe", "read_markdown", "run_pandoc", "safe_target", "with_metadata",
+           "write"]
 
 # commonmark_x, less what Obsidian does not do: a "---" block inside a note is not metadata,
 # ":smile:" stays text, and "[Heading]" is not a link.
 READER = "commonmark_x-yaml_metadata_block-emoji-implicit_header_references"
-TIMEOUT_SECONDS = 300
-# pandoc's own heap limit (+RTS -M): 3 GB, or more for a large book (pandoc holds about 150
-# times its input while reading Markdown), never more than 60% of the machine's memory.
-MIN_HEAP_MB = 3072
-HEAP_PER_INPUT_BYTE = 150
-MAX_HEAP_SHARE = 0.6
 
 # Inline HTML tags an author may use for typography; they carry no attributes, so no
 # script, style or URL can ride on them. Any other raw HTML is shown as text.
 _HARMLESS_TAGS = frozenset(f"<{c}{t}>" for t in ("br", "br/", "br /", "sup", "sub", "u", "mark", "kbd", "small")
                            for c in ("", "/"))
-
-
-class PandocError(Exception):
-    """Pandoc failed or ran out of time; the message says which and why."""
-
-
-def pandoc_path() -> str:
-    return pypandoc.get_pandoc_path()
-
-
-def heap_limit_mb(input_bytes: int) -> int:
-    try:
-        physical_mb = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // (1024 * 1024)
-    except (ValueError, OSError, AttributeError):
-        physical_mb = 8192
-    wanted = max(MIN_HEAP_MB, HEAP_PER_INPUT_BYTE * input_bytes // (1024 * 1024))
-    return max(1024, min(wanted, int(physical_mb * MAX_HEAP_SHARE)))
-
-
-def run_pandoc(args: Sequence[str], stdin: bytes, sandbox: bool = True) -> bytes:
-    heap = heap_limit_mb(len(stdin))
-    timeout = TIMEOUT_SECONDS * max(1, len(stdin) // (50 * 1024 * 1024) + 1)  # more time for a larger book
-    command = [pandoc_path(), *(["--sandbox"] if sandbox else []), *args, "+RTS", f"-M{heap}m", "-RTS"]
-    try:
-        done = subprocess.run(command, input=stdin, capture_output=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        raise PandocError(f"pandoc took more than {timeout} s and was stopped") from None
-    if done.returncode != 0:
-        raise PandocError(f"pandoc failed ({done.returncode}): {done.stderr.decode('utf-8', 'replace').strip()}")
-    return done.stdout
 
 
 def read_markdown(markdown: str) -> dict:

@@ -38,8 +38,11 @@ from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
 # markdown-it stops reading a container's content past this depth and drops it; the tree
 # stage bounds nesting itself, with a warning (``parse.tree.MAX_DEPTH``), so the parser's
-# own bound is set far beyond any real note.
+# own bound is set far beyond any real note for blocks. Inline, the bound is markdown-it's
+# usual one: past it brackets and emphasis marks are read as text (nothing is lost), and
+# 3,000 nested "[" cost linear time instead of a 3,000-deep search.
 _PARSER_MAX_NESTING = 100_000
+_INLINE_MAX_NESTING = 50
 
 # A citation key, as pandoc reads it: a letter, digit or _ first, then key punctuation.
 CITATION_KEY = r"[A-Za-z0-9_][\w:.#$%&\-+?<>~/]*"
@@ -48,7 +51,13 @@ _CITATION_ITEM = re.compile(r"^(?P<prefix>(?:.*?\s)?)(?P<suppress>-)?@(?P<key>" 
                             re.DOTALL)
 # An inline field's key: no markup characters, no colon; Dataview's rule.
 _FIELD_KEY = re.compile(r"([^\s:*_\[\]()`>|#][^:\[\]()`|\n]*?)::")
+# a field's value runs to its closing bracket; wikilinks (and, in parentheses, brackets) inside
+_FIELD_VALUE = {"[": re.compile(r"(?:\[\[[^\[\]\n]*\]\]|`[^`\n]*`|[^\[\]\n])*?\]"),
+                "(": re.compile(r"(?:\[\[[^\[\]\n]*\]\]|`[^`\n]*`|[^()\n])*?\)")}
 _TAG_BODY = re.compile(r"[\w/-]+")
+# how far a rule looks for the end of its form: a wikilink, a citation or a bracketed
+# field is short and on one line; looking further would make "[[[[…" cost the square
+_WINDOW = 2000
 _TAG_AFTER = frozenset(" \t\n([{\"'«“")
 
 
@@ -56,6 +65,13 @@ def split_citation_key(raw: str) -> tuple[str, str]:
     """A key never ends with punctuation: ``smith2020.`` is the key smith2020 and a full stop."""
     key = raw.rstrip(_KEY_TRAILING)
     return key, raw[len(key):]
+
+
+def _line_end(state: StateInline, start: int) -> int:
+    """Where the line holding ``start`` ends, within the window and the inline's end."""
+    end = min(state.posMax, start + _WINDOW)
+    newline = state.src.find("\n", start, end)
+    return newline if newline >= 0 else end
 
 
 def _closing(src: str, start: int, end: int, opener: str, closer: str) -> int:
@@ -94,7 +110,7 @@ def wikilink(state: StateInline, silent: bool) -> bool:
     if not embed and not src.startswith("[[", pos):
         return False
     start = pos + (3 if embed else 2)
-    end = src.find("]]", start, state.posMax)
+    end = src.find("]]", start, _line_end(state, start))
     if end < 0:
         return False
     inner = src[start:end]
@@ -122,8 +138,13 @@ def highlight(state: StateInline, silent: bool) -> bool:
     start = pos + 2
     if start >= state.posMax or src[start].isspace():
         return False
+    # a search that found no closing marks from an earlier opener finds none from a later one
+    failed = state.env.get("_highlight_failed")
+    if failed and failed[0] is src and failed[1] == state.posMax and pos >= failed[2]:
+        return False
     close = _find_closing_marks(src, start, state.posMax)
     if close < 0:
+        state.env["_highlight_failed"] = (src, state.posMax, pos)
         return False
     if not silent:
         state.push("mark_open", "mark", 1)
@@ -220,10 +241,11 @@ def citation(state: StateInline, silent: bool) -> bool:
     """``[@key]``, ``[see @a, p. 2; -@b]``: pandoc's bracketed citation; the keys are checked
     later (an unknown key is shown as written)."""
     pos, src = state.pos, state.src
-    if src[pos] != "[" or "@" not in src[pos:state.posMax]:
+    if src[pos] != "[":
         return False
-    close = src.find("]", pos + 1, state.posMax)
-    if close < 0:
+    end = _line_end(state, pos)
+    close = src.find("]", pos + 1, end)
+    if close < 0 or "@" not in src[pos:close]:
         return False
     body = src[pos + 1:close]
     if "[" in body or "\n\n" in body or (close + 1 < len(src) and src[close + 1] in "[({"):
@@ -252,13 +274,14 @@ def inline_field(state: StateInline, silent: bool) -> bool:
     opener = src[pos]
     if opener not in "[(":
         return False
-    closer = "]" if opener == "[" else ")"
-    key = _FIELD_KEY.match(src, pos + 1, state.posMax)
+    end = _line_end(state, pos)
+    key = _FIELD_KEY.match(src, pos + 1, end)
     if not key:
         return False
-    close = _closing(src, pos, state.posMax, opener, closer)
-    if close < 0:
+    value = _FIELD_VALUE[opener].match(src, key.end(), end)
+    if not value:
         return False
+    close = value.end() - 1
     value_start = key.end()
     while value_start < close and src[value_start] in " \t":
         value_start += 1
@@ -298,7 +321,13 @@ def make_parser() -> MarkdownIt:
     # a comment line may interrupt a paragraph, a list or a quote, as in Obsidian
     md.block.ruler.before("fence", "obsidian_comment", block_comment,
                           {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    md.core.ruler.before("inline", "inline_nesting", lambda state: _set_nesting(state, _INLINE_MAX_NESTING))
+    md.core.ruler.after("inline", "block_nesting", lambda state: _set_nesting(state, _PARSER_MAX_NESTING))
     return md
+
+
+def _set_nesting(state, bound: int) -> None:
+    state.md.options["maxNesting"] = bound
 
 
 _PARSER: MarkdownIt | None = None

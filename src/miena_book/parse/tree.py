@@ -22,6 +22,7 @@ The conversion uses an explicit stack, never recursion, so any depth converts.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from markdown_it.token import Token
@@ -45,28 +46,20 @@ def smart_text(text: str) -> str:
     return text.replace("...", "\u2026") if "..." in text else text
 
 
+_WHITESPACE = re.compile(r"([ \t]*\n[ \t]*|[ \t]+)")
+
+
 def text_inlines(text: str) -> list[dict]:
-    """Plain text as pandoc inlines: words (``Str``) and the spaces between them."""
+    """Plain text as pandoc inlines: words (``Str``), the spaces and line breaks between them."""
     out: list[dict] = []
-    word: list[str] = []
-    for character in text:
-        if character in " \t":
-            if word:
-                out.append({"t": "Str", "c": "".join(word)})
-                word = []
-            if not out or out[-1]["t"] != "Space":
-                out.append({"t": "Space"})
-        elif character == "\n":
-            if word:
-                out.append({"t": "Str", "c": "".join(word)})
-                word = []
-            if out and out[-1]["t"] == "Space":
-                out.pop()
+    for index, part in enumerate(_WHITESPACE.split(text)):
+        if index % 2 == 0:
+            if part:
+                out.append({"t": "Str", "c": part})
+        elif "\n" in part:
             out.append({"t": "SoftBreak"})
         else:
-            word.append(character)
-    if word:
-        out.append({"t": "Str", "c": "".join(word)})
+            out.append({"t": "Space"})
     return out
 
 

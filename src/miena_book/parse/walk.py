@@ -20,6 +20,9 @@ from collections.abc import Callable, Iterator
 _INLINE_CONTAINERS = {"Emph", "Strong", "Strikeout", "Underline", "SmallCaps", "Superscript", "Subscript",
                       "InlineField"}
 _SECOND_INLINES = {"Span", "Link", "Image", "Quoted", "Cite"}
+# nodes that hold no children: the walks step over them without asking
+LEAVES = frozenset({"Str", "Space", "SoftBreak", "LineBreak", "Code", "Math", "RawInline", "WikiLink", "Citation",
+                    "CodeBlock", "RawBlock", "HorizontalRule"})
 
 
 def child_lists(node: dict) -> list[tuple[str, list]]:
@@ -86,6 +89,9 @@ def _walk(items: list, kind: str, on_block, on_inline) -> None:
                 items[i:i + 1] = replaced
                 i += len(replaced)
                 continue
+        if node.get("t") in LEAVES:
+            i += 1
+            continue
         for child_kind, children in child_lists(node):
             if child_kind == "inlines" and on_inline is None and on_block is not None:
                 # a block walk has nothing to find in inlines, except footnotes' blocks
@@ -97,7 +103,7 @@ def _walk(items: list, kind: str, on_block, on_inline) -> None:
 
 def _footnote_blocks(inlines: list, on_block) -> None:
     for node in inlines:
-        if not isinstance(node, dict):
+        if not isinstance(node, dict) or node.get("t") in LEAVES:
             continue
         if node.get("t") == "Note":
             _walk(node["c"], "blocks", on_block, None)
@@ -118,6 +124,8 @@ def iter_nodes(items: list) -> Iterator[dict]:
         if not isinstance(node, dict):
             continue
         yield node
+        if node.get("t") in LEAVES:
+            continue
         lists = child_lists(node)
         for _, children in reversed(lists):
             stack.append(iter(children))
