@@ -320,3 +320,23 @@ def test_literature_folder_makes_every_note_of_it_a_source_and_only_those(tmp_pa
                                  "Zotero/Lectures/@Bourdieu1996.md": "Bourdieu1996",
                                  "DOC_ Merrill 2002.md": "merrill2002first"}
     assert library.diagnostics == []
+
+
+def test_links_named_by_a_citation_key_cite_the_work_with_or_without_a_note(tmp_path):
+    """[[@key]] (Zotero's plugins) cites the work: a .bib entry needs no note of its own,
+    and the key is matched with its case (two works may differ only by it)."""
+    from click.testing import CliRunner
+
+    bib = ("@book{smith2019, title = {Part two}, author = {Smith, Ann}, year = {2019}}\n"
+           "@book{Smith2019, title = {Part one}, author = {Smith, Ann}, year = {2019}}\n")
+    files = {"lib.bib": bib, "Livre.md": "# Livre\n\nAs said [[@smith2019]]. Before, [[@Smith2019]].\n",
+             "references/@Smith2019.md": "---\ntitle: Part one\nauthors: Smith, Ann\nyear: 2019\n---\n"}
+    root = write_vault(tmp_path / "vault", files)
+    checked = CliRunner().invoke(main, ["check", str(root)])
+    assert "link.unresolved" not in checked.output and "cite.unknown" not in checked.output, checked.output
+    built = CliRunner().invoke(main, ["build", str(root), "-o", str(tmp_path / "out"), "--format", "html"])
+    assert built.exit_code == 0, built.output
+    page = next((tmp_path / "out").glob("*.html"))
+    text = re.sub(r"<[^>]+>", "", " ".join(page.read_text(encoding="utf-8").split()))
+    assert "As said (Smith, 2019" in text and "Part two" in text and "Part one" in text, text[-600:]
+    assert "@smith2019" not in text and "[[" not in text

@@ -94,7 +94,8 @@ def link_fact(node: dict) -> LinkFact | None:
         url = node["c"][2][0]
         if not _is_local(url) or url.startswith("/"):
             return None
-        path = urllib.parse.unquote(url)
+        # "figure.png#interface": the fragment is a display hint of Obsidian's themes
+        path = urllib.parse.unquote(url).split("#", 1)[0]
         return LinkFact(path, "", None, True, node.get("line"), f"![]({url})", markdown=True)
     if node.get("t") == "Link" and not node.get("autolink"):
         url = node["c"][2][0]

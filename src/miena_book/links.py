@@ -129,6 +129,12 @@ class Resolver:
 
     def link(self, from_note: Note, fact: LinkFact) -> LinkTarget:
         written = fact.written
+        key = fact.name[1:] if fact.name.startswith("@") and not fact.fragment else None
+        if key and self.citation_known(key) and self._source_key(fact, from_note) != key:
+            # [[@key]]: the convention of Zotero's plugins; a work of a .bib file needs no note
+            return LinkTarget("citation", key=key)
+        if self._is_attachment(fact, from_note):  # [[figure.png|the figure]]: its label
+            return LinkTarget("text")
         note, problems = self._note(fact.name, from_note, fact.line, written if not fact.markdown else
                                     f"[{fact.label or ''}]({fact.name})", "link.unresolved")
         if note is None:
@@ -143,6 +149,15 @@ class Resolver:
                                     f"the book; shown as text{suffix}", from_note.path, fact.line))
             return LinkTarget("outside", note, diagnostics=tuple(problems))
         return LinkTarget("xref", note, anchor=anchor or destination, diagnostics=tuple(problems))
+
+    def _source_key(self, fact: LinkFact, from_note: Note) -> str | None:
+        found = self.index.resolve(fact.name, from_note.path).note
+        return self.source_keys.get(found.path) if found is not None else None
+
+    def _is_attachment(self, fact: LinkFact, from_note: Note) -> bool:
+        base = fact.name.rsplit("/", 1)[-1]
+        return "." in base and not base.lower().endswith(".md") \
+            and self.find_attachment(fact.name, from_note.path) is not None
 
     def _fragment_anchor(self, from_note: Note, note: Note, fact: LinkFact, problems: list) -> str | None:
         fragment = fact.fragment

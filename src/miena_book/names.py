@@ -5,8 +5,11 @@ A note answers to its file name without ``.md``, to its vault-relative path
 normalisation (a name typed on macOS in NFD finds a note saved in NFC).
 
 When one name fits several notes (two ``Glossaire.md`` in different folders), the one
-with the shortest path (fewest folders) wins, then the first in alphabetical order; the caller reports the
-ambiguity with the candidates. File names take precedence over aliases.
+written with the same case wins, then the one in the linking note's own folder (as in
+Obsidian; neither is ambiguous), else the one with the shortest path (fewest folders),
+then the first in alphabetical order, and the caller reports the ambiguity with the
+candidates. File names take precedence over aliases (which Obsidian itself does not
+resolve; the book does, since MIENA vaults rely on them).
 """
 
 from __future__ import annotations
@@ -70,8 +73,26 @@ class NameIndex:
         for table in (self._by_stem, self._by_alias):
             candidates = table.get(key)
             if candidates:
-                return Resolution(candidates[0], candidates)
+                return Resolution(*self._preferred(candidates, name, from_path))
         return Resolution(None)
+
+    @staticmethod
+    def _preferred(candidates: tuple[Note, ...], name: str, from_path: str | None) -> tuple[Note, tuple[Note, ...]]:
+        """Obsidian's choice among notes of one name: the one written with the same case
+        (``@Smith2019`` and ``@smith2019`` are two works), then the one in the linking note's
+        own folder (not ambiguous: that is the note meant), then the shortest path."""
+        if len(candidates) == 1:
+            return candidates[0], candidates
+        written = unicodedata.normalize("NFC", name.strip()).removesuffix(".md")
+        same_case = [n for n in candidates if unicodedata.normalize("NFC", n.stem) == written]
+        if len(same_case) == 1:
+            return same_case[0], (same_case[0],)
+        if from_path is not None:
+            folder = from_path.rsplit("/", 1)[0] if "/" in from_path else ""
+            near = [n for n in candidates if n.folder == folder]
+            if len(near) == 1:
+                return near[0], (near[0],)
+        return candidates[0], candidates
 
     def _resolve_path(self, key: str, from_path: str | None) -> Resolution:
         if from_path and "/" in from_path:

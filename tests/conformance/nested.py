@@ -18,6 +18,9 @@ from cases import Case
 _IN_BOOK = '---\nparent: "[[Conformité]]"\norder: 0\n'
 
 PORTED_TARGETS: dict[str, str | bytes] = {
+    # one name in two folders: the case notes (in Cas/) mean the one beside them
+    "A/Homonyme.md": _IN_BOOK + "---\n# Homonyme\n\nL'autre, sans section Ici.\n",
+    "Cas/Homonyme.md": _IN_BOOK + "---\n# Homonyme\n\n## Ici\n\nLe voisin.\n",
     # a heading holding a code span
     "Portés/Titre à code.md": _IN_BOOK + "---\n# Titre à code\n\n## Le `move` final\n\nTexte du move.\n",
     # a literature note, named after its citation key
@@ -173,6 +176,14 @@ NESTED: list[Case] = [
     # --- a literature note ---------------------------------------------------------------
     Case("nested links", "link to a literature note named @key", "Voir [[@Halimi2020]].",
          absent=("\\@", "[[")),
+
+    # --- found on the Obsidian help vault ---------------------------------------------------
+    Case("nested links", "an image's #fragment is a theme's hint, not part of its name",
+         "![un pixel](pixel.png#interface)", html=('<img src="data:image/png;base64,', 'alt="un pixel"')),
+    Case("nested links", "a link (not an embed) to an attachment prints its label",
+         "Voir [[pixel.png|la capture]].", html=("Voir la capture.",), absent=("[[",)),
+    Case("nested links", "a name two folders share: the linking note's own folder wins",
+         "Voir [[Homonyme#Ici]].", html=('--ici" class="xref">Homonyme &gt; Ici</a>',)),
 
     # --- broken links inside other constructs, and in code ---------------------------------
     Case("nested broken", "broken link in a callout", "> [!note] T\n> Voir [[Absente dans un encadré]].",

@@ -415,7 +415,8 @@ CASES: tuple[Case, ...] = (
         {"Note.md": "# Note\n\nMajuscule.\n", "note.md": "# note\n\nMinuscule.\n", "NOTE.md": "# NOTE\n\nCapitales.\n",
          "Lien.md": "# Lien\n\nVoir [[note]].\n"},
         setup=require_distinct_names("Note.md", "note.md", "NOTE.md"),
-        build_findings=(Finding("link.ambiguous", "Lien.md", 3),),
+        # the note written with the same case is the one meant: no ambiguity
+        forbidden=("link.ambiguous",),
         shown=("Majuscule.", "Minuscule.", "Capitales."),
     ),
     Case(

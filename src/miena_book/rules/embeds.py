@@ -95,7 +95,8 @@ class _Embedder:
             return  # a URL: refused by the exporter, as any fetch
         import urllib.parse
 
-        path = self.resolver.find_attachment(urllib.parse.unquote(source), self.state.note.path)
+        name = urllib.parse.unquote(source).split("#", 1)[0]  # "#interface": a theme's display hint
+        path = self.resolver.find_attachment(name, self.state.note.path)
         uri = self.context.book.image_uri(path) if path else None
         self.state.note_input("image", source, path)
         if uri is not None:
