@@ -66,6 +66,27 @@ def without_silenced(diagnostics: Iterable[Diagnostic], silenced: Iterable[str])
     return [d for d in diagnostics if d.level is Level.ERROR or d.code not in silenced]
 
 
+class Sink:
+    """Where a run's diagnostics go. Stages return theirs (or, for the writers that find
+    them while they work, append them to the sink they are handed); the pipeline reports
+    them all here, and reads them once at the end, the codes the config silences left out
+    (errors always show)."""
+
+    def __init__(self, silenced: Iterable[str] = ()):
+        self._found: list[Diagnostic] = []
+        self._silenced = frozenset(silenced)
+
+    def append(self, diagnostic: Diagnostic) -> None:
+        self._found.append(diagnostic)
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self._found.extend(diagnostics)
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        return tuple(without_silenced(self._found, self._silenced))
+
+
 def count(diagnostics: Iterable[Diagnostic], level: Level) -> int:
     return sum(1 for d in diagnostics if d.level is level)
 

@@ -15,6 +15,7 @@ import os
 from collections import Counter
 
 from .diagnostics import Diagnostic, Level
+from .model import Book
 
 
 def _sha256(path: str) -> str:
@@ -25,7 +26,7 @@ def _sha256(path: str) -> str:
     return digest.hexdigest()
 
 
-def manifest(checked, book: dict, written: list[str], diagnostics: list[Diagnostic], epoch: int | None) -> dict:
+def manifest(checked, book: Book, written: list[str], diagnostics: list[Diagnostic], epoch: int | None) -> dict:
     notes = []
     placed = set()
     for number, node in checked.outline.numbered():
@@ -45,7 +46,7 @@ def manifest(checked, book: dict, written: list[str], diagnostics: list[Diagnost
             placed.add(found.path)
     counts = Counter(d.code for d in diagnostics)
     return {
-        "book": {"title": book["title"], "language": book["language"], "date": book["date"],
+        "book": {"title": book.title, "language": book.language, "date": book.date,
                  "source_date_epoch": epoch},
         "artifacts": [{"file": os.path.basename(path), "bytes": os.path.getsize(path), "sha256": _sha256(path)}
                       for path in written],

@@ -114,3 +114,33 @@ class Outline:
             yield number, node
             prefix = f"{number}." if number else ""
             stack.extend((f"{prefix}{i}", child) for i, child in reversed(list(enumerate(node.children, 1))))
+
+
+@dataclass(frozen=True)
+class Words:
+    """The book's own words, in its language (titles of its parts, the field colon)."""
+
+    contents: str
+    edition: str
+    colon: str  # between a key and its value: a no-break space before it in French
+    relations: str
+    source: str
+    references: str
+    outside_note: str  # the footnote of a link to a note not in the book; {title} is its title
+
+
+@dataclass(frozen=True)
+class Book:
+    """What templates and writers know of the book as a whole."""
+
+    title: str
+    subtitle: str | None
+    authors: tuple[str, ...]
+    language: str
+    date: str
+    edition: str | None
+    version: str  # miena-book's
+    keywords: tuple[str, ...]
+    identifier: str | None
+    words: Words
+    bibliography: bool = False  # whether citations are formatted and a References chapter ends it

@@ -21,9 +21,9 @@ from .assets import AssetStore
 from .audit import audit_book
 from .bibliography.library import Library, build_library, style_path
 from .config import BookConfig
-from .diagnostics import Diagnostic, error, without_silenced
+from .diagnostics import Diagnostic, Sink, error
 from .links import Resolver, note_anchor
-from .model import Attachment, Note, Outline, Vault
+from .model import Attachment, Book, Note, Outline, Vault, Words
 from .names import NameIndex
 from .outline import build_outline
 from .relations import Relation, note_relations
@@ -75,21 +75,23 @@ def check_vault(vault_dir: str, config: BookConfig | None = None,
     """Steps 1 to 4: read the vault, index its names, lay out the book, parse and analyse
     the text that reaches it."""
     config = config or BookConfig()
+    sink = Sink(config.silence)
+    sink.extend(config_diagnostics)
     vault = load_vault(vault_dir, config)
+    sink.extend(vault.diagnostics)
     index = NameIndex(vault.notes)
     folder_name = os.path.basename(os.path.abspath(vault_dir))
     if not vault.notes:
         outline = build_outline((), index, config, folder_name)
-        empty = error("vault.empty", f"no note (.md file) in '{folder_name}': there is no book to make; "
-                      "is this the vault's folder?")
-        diagnostics = (*config_diagnostics, *vault.diagnostics, empty)
-        return CheckResult(vault, index, outline, tuple(diagnostics))
+        sink.append(error("vault.empty", f"no note (.md file) in '{folder_name}': there is no book to make; "
+                          "is this the vault's folder?"))
+        return CheckResult(vault, index, outline, sink.diagnostics)
     outline = build_outline(vault.notes, index, config, folder_name)
+    sink.extend(outline.diagnostics)
     # a note nested hundreds deep parses with a deep stack (parse.tree bounds what is printed)
     analysis, found = with_deep_recursion(lambda: _analyse(vault_dir, vault, index, outline, config))
-    diagnostics = without_silenced([*config_diagnostics, *vault.diagnostics, *outline.diagnostics, *found],
-                                   config.silence)
-    return CheckResult(vault, index, outline, tuple(diagnostics), analysis)
+    sink.extend(found)
+    return CheckResult(vault, index, outline, sink.diagnostics, analysis)
 
 
 def _analyse(vault_dir: str, vault: Vault, index: NameIndex, outline: Outline,
@@ -102,7 +104,7 @@ def _analyse(vault_dir: str, vault: Vault, index: NameIndex, outline: Outline,
     formatting = style is not None  # a library and a style: citations are formatted
     anchors = {note.path: note_anchor(note) for _, note in in_book}
     store = FactStore()
-    footnote = _words(config)["outside_note"] if config.outside_links == "footnote" else None
+    footnote = _words(config).outside_note if config.outside_links == "footnote" else None
     resolver = Resolver(index, store.facts, anchors, AssetStore(vault).find,
                         source_keys=library.note_keys if formatting else {},
                         source_links=config.source_links,
@@ -119,12 +121,12 @@ def _analyse(vault_dir: str, vault: Vault, index: NameIndex, outline: Outline,
 
 FORMATS = ("pdf", "epub", "html")
 _WORDS = {
-    "fr": {"contents": "Table des matières", "edition": "Édition", "colon": "\u00a0:", "relations": "Relations",
-           "source": "Source", "references": "Références",
-           "outside_note": "« {title} » : note du répertoire qui ne figure pas dans ce livre."},
-    "en": {"contents": "Contents", "edition": "Edition", "colon": ":", "relations": "Relations",
-           "source": "Source", "references": "References",
-           "outside_note": "“{title}”: a note of the vault that is not in this book."},
+    "fr": Words(contents="Table des matières", edition="Édition", colon="\u00a0:", relations="Relations",
+                source="Source", references="Références",
+                outside_note="« {title} » : note du répertoire qui ne figure pas dans ce livre."),
+    "en": Words(contents="Contents", edition="Edition", colon=":", relations="Relations",
+                source="Source", references="References",
+                outside_note="“{title}”: a note of the vault that is not in this book."),
 }
 
 
@@ -145,21 +147,17 @@ def build_stages(formats) -> list[str]:
     return ["read", "assemble", "pandoc read", "citeproc", *(f for f in ("html", "epub", "pdf") if f in formats)]
 
 
-def _words(config: BookConfig) -> dict:
+def _words(config: BookConfig) -> Words:
     return _WORDS.get(config.language.split("-")[0].lower(), _WORDS["en"])
 
 
-def _book_metadata(config: BookConfig, outline: Outline, day: str) -> dict:
-    """What templates and writers know of the book as a whole."""
+def _book_metadata(config: BookConfig, outline: Outline, day: str, bibliography: bool) -> Book:
     from . import __version__
 
-    title = config.title or outline.root.title
-    return {
-        "title": title, "subtitle": config.subtitle, "authors": list(config.authors),
-        "language": config.language, "date": config.date or day,
-        "edition": config.version, "version": __version__, "keywords": list(config.keywords),
-        "identifier": config.identifier, "words": _words(config),
-    }
+    return Book(title=config.title or outline.root.title, subtitle=config.subtitle, authors=tuple(config.authors),
+                language=config.language, date=config.date or day, edition=config.version, version=__version__,
+                keywords=tuple(config.keywords), identifier=config.identifier, words=_words(config),
+                bibliography=bibliography)
 
 
 def _write_bytes(path: str, data: bytes) -> None:
@@ -257,17 +255,15 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
     in_book = [note for _, note in analysis.in_book]
     watch.start("assemble")
     assets = AssetStore(checked.vault)
-    book = _book_metadata(config, checked.outline, build_day(epoch))
-    context = BookContext(analysis.resolver, analysis.store.tree, assets.uri_of, colon=book["words"]["colon"],
+    book = _book_metadata(config, checked.outline, build_day(epoch), bibliography=analysis.style is not None)
+    context = BookContext(analysis.resolver, analysis.store.tree, assets.uri_of, colon=book.words.colon,
                           embed_depth=config.embed_depth, outside_footnote=analysis.resolver.outside_footnote)
     settings = (config.language, config.embed_depth, config.outside_links, config.source_links)
     outputs = _stage("assemble", lambda: with_deep_recursion(lambda: [
         transform_note(note, min(max(depth, 1), 6), context, settings) for depth, note in analysis.in_book]))
     items = chapters(checked.outline, analysis.anchors, analysis.relations,
                      analysis.resolver.source_keys, config.language, config.relations)
-    found: list[Diagnostic] = []
-    book["bibliography"] = analysis.style is not None
-    diagnostics = list(checked.diagnostics)
+    found = Sink(config.silence)  # what the writers find; checked.diagnostics are filtered already
     overrides = Overrides(vault_dir, config.overrides)
     env = make_environment(overrides.loader())
     markdown = _stage("assemble", lambda: render_markdown(env, book, items))
@@ -287,7 +283,7 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
         except pandoc.PandocError as failure:  # the book is still written, its citations as keys
             found.append(error("bib.citeproc", f"citations could not be formatted: {failure}"))
     os.makedirs(out_dir, exist_ok=True)
-    stem = os.path.join(out_dir, ascii_slug(book["title"], fallback="handbook"))
+    stem = os.path.join(out_dir, ascii_slug(book.title, fallback="handbook"))
     written = []
 
     def emit(fmt: str, produce) -> None:
@@ -316,7 +312,8 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
         found.extend(glyph_warnings(missing, in_book))
         found.extend(layout_warnings(messages))
     watch.stop()
-    diagnostics += without_silenced([*found, *overrides.refused], config.silence)
+    found.extend(overrides.refused)
+    diagnostics = [*checked.diagnostics, *found.diagnostics]
     record = manifest(checked, book, written, diagnostics, epoch)
     manifest_path = f"{stem}.manifest.json"
     _write_atomically(manifest_path, lambda path: _write_bytes(path, manifest_bytes(record)))

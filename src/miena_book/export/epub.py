@@ -21,6 +21,7 @@ import os
 import tempfile
 import uuid
 
+from ..model import Book
 from . import pandoc
 from .ast import each_node
 from .cover import Cover, drawn_cover
@@ -33,31 +34,31 @@ _SUMMARY = {
 }
 
 
-def book_identifier(book: dict) -> str:
+def book_identifier(book: Book) -> str:
     """The configured identifier, else a UUID that depends only on the title and authors,
     so that a new build of the same book is recognised as the same book by e-readers."""
-    if book.get("identifier"):
-        return book["identifier"]
-    key = "\n".join([book["title"], *book["authors"]])
+    if book.identifier:
+        return book.identifier
+    key = "\n".join([book.title, *book.authors])
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "miena-book:" + key))
 
 
-def choose_cover(book: dict, data: bytes | None, suffix: str) -> Cover:
+def choose_cover(book: Book, data: bytes | None, suffix: str) -> Cover:
     """The configured cover's bytes (read from the vault by ``vault.cover.read_cover``) when
     given, else a cover drawn from the book's title, subtitle and authors."""
     if data is not None:
         return Cover(data, suffix)
-    return drawn_cover(book["title"], book["subtitle"], book["authors"])
+    return drawn_cover(book.title, book.subtitle, book.authors)
 
 
-def write_epub(ast: dict, book: dict, stylesheet_text: str, cover: Cover, has_images: bool) -> bytes:
-    short_language = book["language"].split("-")[0].lower()
+def write_epub(ast: dict, book: Book, stylesheet_text: str, cover: Cover, has_images: bool) -> bytes:
+    short_language = book.language.split("-")[0].lower()
     text, images = _SUMMARY.get(short_language, _SUMMARY["en"])
     features = ["readingOrder", "structuralNavigation", "tableOfContents"]
     document = pandoc.with_metadata(ast, {
-        "lang": book["language"], "title": book["title"], "subtitle": book["subtitle"],
-        "author": book["authors"], "date": book["date"], "identifier": book_identifier(book),
-        "subject": book["keywords"], "toc-title": book["words"]["contents"],
+        "lang": book.language, "title": book.title, "subtitle": book.subtitle,
+        "author": book.authors, "date": book.date, "identifier": book_identifier(book),
+        "subject": book.keywords, "toc-title": book.words.contents,
         "accessModes": ["textual", "visual"] if has_images else ["textual"],
         # images without written descriptions: text and sight are both needed to get everything
         "accessModeSufficient": ["textual,visual"] if has_images else ["textual"],

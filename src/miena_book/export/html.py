@@ -11,14 +11,15 @@ from __future__ import annotations
 import os
 import tempfile
 
+from ..model import Book
 from . import pandoc
 
 
-def write_html(ast: dict, book: dict, stylesheet_text: str) -> bytes:
+def write_html(ast: dict, book: Book, stylesheet_text: str) -> bytes:
     document = pandoc.with_metadata(ast, {
-        "lang": book["language"], "title": book["title"], "subtitle": book["subtitle"],
-        "author": book["authors"], "date": book["date"], "keywords": book["keywords"],
-        "toc-title": book["words"]["contents"],
+        "lang": book.language, "title": book.title, "subtitle": book.subtitle,
+        "author": book.authors, "date": book.date, "keywords": book.keywords,
+        "toc-title": book.words.contents,
     })
     with tempfile.TemporaryDirectory() as tmp:
         header = os.path.join(tmp, "style.html")

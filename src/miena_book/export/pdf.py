@@ -22,6 +22,7 @@ import tempfile
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, warning
+from ..model import Book
 from . import pandoc
 from .ast import rewrite
 from .math import formulas_as_svg
@@ -98,15 +99,15 @@ def layout_warnings(messages: list[str]) -> list[Diagnostic]:
 _DATA_URI = re.compile(r"(data:[\w/+.-]+[;,])[^\s'\")]*")
 
 
-def print_document(ast: dict, book: dict, items, env, config, diagnostics: list[Diagnostic],
+def print_document(ast: dict, book: Book, items, env, config, diagnostics: list[Diagnostic],
                    notes=()) -> PrintDocument:
     # --wrap=none: WeasyPrint keeps a source line break inside a footnote as a break
     pictured = formulas_as_svg(ast, diagnostics, lambda text: first_use(text, notes))
     fragment = pandoc.write(footnotes_in_place(pictured), "html5",
                             ["--wrap=none"]).decode("utf-8")
     toc = [{"title": c.title, "anchor": c.anchor, "level": c.level} for c in items if c.level <= 3]
-    if book.get("bibliography"):
-        toc.append({"title": book["words"]["references"], "anchor": "references", "level": 1})
+    if book.bibliography:
+        toc.append({"title": book.words.references, "anchor": "references", "level": 1})
     html = env.get_template("print.html.j2").render(book=book, toc=toc, body=fragment)
     page_css = f"@page {{ size: {page_size(config)}; }}\n"
     if config.chapter_start == "right":
