@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from ..diagnostics import Diagnostic
-from ..parse.walk import plain_text, replace_blocks
+from ..parse.walk import iter_nodes, plain_text, replace_blocks
 
 _KEY = re.compile(r"^[^\s:*_\[\]()`>|#][^:\[\]()`|]*$")
 _KEY_PARTS = {"Str", "Space", "Strong", "Emph"}
@@ -65,6 +65,24 @@ def _field(line: list, number: int | None) -> list | None:
     return None
 
 
+_QUOTES = frozenset("\"'“”‘’«»\u00a0 ")
+
+
+def unquote_links(value: list) -> None:
+    """``"[[X]]"`` -> ``[[X]]`` (in place): a quoted wikilink in a field, as YAML-minded
+    authors write it, is still a link, and its quotes are not text."""
+    for index, node in enumerate(value):
+        if node.get("t") != "WikiLink":
+            continue
+        for side in (index - 1, index + 1):
+            if 0 <= side < len(value) and value[side].get("t") == "Str":
+                text = value[side]["c"]
+                stripped = text.rstrip("".join(_QUOTES)) if side < index else text.lstrip("".join(_QUOTES))
+                if stripped != text and (side < index and text[len(stripped):] or side > index):
+                    value[side]["c"] = stripped
+    value[:] = [node for node in value if not (node.get("t") == "Str" and node["c"] == "")]
+
+
 def line_fields(tree: list, context) -> tuple[list, list[Diagnostic]]:
     def replace(node: dict):
         if node.get("t") not in ("Para", "Plain"):
@@ -87,4 +105,7 @@ def line_fields(tree: list, context) -> tuple[list, list[Diagnostic]]:
         return None
 
     replace_blocks(tree, replace)
+    for node in iter_nodes(tree):
+        if node.get("t") == "InlineField":
+            unquote_links(node["c"])
     return tree, []

@@ -18,12 +18,16 @@ from ..parse.walk import replace_inlines
 
 def _label(fact) -> list:
     if fact.label:
-        # typography as in the text around it: an apostrophe is curly there too
-        return text_inlines(smart_text(fact.label.replace("'", "\u2019")))
+        return _typeset(fact.label)
     if not fact.name:
-        return text_inlines(fact.fragment.lstrip("^").replace("#", " > "))
+        return _typeset(fact.fragment.lstrip("^").replace("#", " > "))
     parts = [fact.name, *[part.strip() for part in fact.fragment.split("#") if part.strip()]]
-    return text_inlines(" > ".join(parts))
+    return _typeset(" > ".join(parts))
+
+
+def _typeset(text: str) -> list:
+    """A label with the typography of the text around it: curly apostrophes, dashes."""
+    return text_inlines(smart_text(text.replace("'", "\u2019")))
 
 
 def cite(key: str, mode: str, prefix: list | None = None, suffix: list | None = None, written: str = "") -> dict:
