@@ -24,6 +24,7 @@ class HeadingFact:
     line: int | None
     slug: str  # unique in the note; the heading's id is ``<note anchor>--<slug>``
     index: int  # its rank among the note's headings (``"heading"`` on its tree node)
+    title: bool = False  # the note's title heading (the template prints it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +69,7 @@ class NoteFacts:
     @property
     def title_heading(self) -> HeadingFact | None:
         """The note's title: its first H1 (the one ``read.first_h1`` takes as the title)."""
-        return next((h for h in self.headings if h.level == 1), None)
+        return next((h for h in self.headings if h.title), None)
 
 
 def split_target(target: str) -> tuple[str, str]:
@@ -117,7 +118,8 @@ def note_facts(note: Note, tree: list) -> NoteFacts:
         if "blockid" in node and node["blockid"] not in blocks:
             blocks[node["blockid"]] = node.get("blockid_line", node.get("line"))
         if kind == "Header" and "heading" in node:
-            headings.append(HeadingFact(node["c"][0], node["source"], node.get("line"), node["slug"], node["heading"]))
+            headings.append(HeadingFact(node["c"][0], node["source"], node.get("line"), node["slug"], node["heading"],
+                                        bool(node.get("title"))))
         elif kind in ("WikiLink", "Link", "Image"):
             fact = link_fact(node)
             if fact is not None:

@@ -121,3 +121,31 @@ def test_check_reports_every_link_embed_and_citation_diagnostic_build_reports(bo
     built = analysed(result.diagnostics)
     assert built, "the conformance vault has broken links: build must report them"
     assert analysed(checked.diagnostics) == built
+
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def words_of_html(chunk: str) -> set[str]:
+    """The words a reader sees in a case's HTML chunk (tags, scripts and styles left out)."""
+    import html as html_module
+
+    text = re.sub(r"<(script|style|svg|math)\b.*?</\1>", " ", chunk, flags=re.S)
+    text = html_module.unescape(re.sub(r"<[^>]+>", " ", text))
+    return set(_WORD.findall(text))
+
+
+def test_every_word_of_each_case_reaches_the_pdf(book):
+    """What the HTML of a case shows, its PDF pages show too: the same text in both formats."""
+    _, html, pdf, _ = book
+    if not pdf:
+        pytest.skip("pdftotext is not installed")
+    pdf = re.sub(r"[-\u2010\u00ad]\n", "", pdf)  # words hyphenated at a line's end
+    missing = {}
+    for number, _case in enumerate(CASES, 1):
+        # casefolded: the stylesheets set some labels in capitals
+        seen = {word.casefold() for word in _WORD.findall(pdf_chunk(pdf, number))}
+        lost = {word for word in words_of_html(html_chunk(html, number)) if word.casefold() not in seen}
+        if lost:
+            missing[f"{case_name(number)} ({_case.name})"] = sorted(lost)[:8]
+    assert not missing, missing

@@ -186,7 +186,7 @@ class _Converter:
             return {"t": "Plain" if token.hidden else "Para", "c": inlines, "line": line}
         if kind == "heading_open":
             return {"t": "Header", "c": [int(token.tag[1]), attr(), frame.blocks], "line": line,
-                    "source": frame.source}
+                    "source": frame.source, "atx": token.markup.startswith("#")}
         if kind == "blockquote_open":
             return {"t": "BlockQuote", "c": frame.blocks, "line": line}
         if kind == "bullet_list_open":

@@ -44,9 +44,7 @@ def fragment_blocks(tree: list, target) -> list:
             if node.get("t") == "Header" and node.get("heading") == target.heading.index:
                 return [{"t": "Para", "c": node["c"][2]}]
         return []
-    title = next((n.get("heading") for n in tree if n.get("t") == "Header" and n["c"][0] == 1), None)
-    return [node for node in tree if not (node.get("t") == "Header" and title is not None
-                                          and node.get("heading") == title)]
+    return [node for node in tree if not (node.get("t") == "Header" and node.get("title"))]
 
 
 def _named_block(tree: list, block_id: str) -> list:

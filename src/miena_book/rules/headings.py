@@ -8,7 +8,9 @@ In an embedded copy headings get no id (the original has it) and are ``.unlisted
 .embedded``: no entry in the table of contents, no bookmark.
 
 Syntax part (``number_headings``, at parse time): each heading is numbered and given its
-slug, unique in the note, so that facts and the rendered tree name the same heading.
+slug, unique in the note, so that facts and the rendered tree name the same heading; the
+note's title heading is marked (``"title"``): its first H1 written with ``#`` at the top of
+the note's blocks, the one ``read.first_h1`` takes as the note's title.
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ from ..slugs import ascii_slug
 
 
 def number_headings(tree: list, context) -> tuple[list, list[Diagnostic]]:
+    title = next((node for node in tree if node.get("t") == "Header" and node["c"][0] == 1 and node.get("atx")),
+                 None)
+    if title is not None:
+        title["title"] = True
     used: dict[str, int] = {}
     number = 0
     for node in iter_nodes(tree):
@@ -34,22 +40,13 @@ def number_headings(tree: list, context) -> tuple[list, list[Diagnostic]]:
     return tree, []
 
 
-def title_index(tree: list) -> int | None:
-    """The number of the note's title heading (its first H1), if it has one."""
-    for node in iter_nodes(tree):
-        if node.get("t") == "Header" and node["c"][0] == 1:
-            return node.get("heading")
-    return None
-
-
 def place_headings(tree: list, context) -> tuple[list, list[Diagnostic]]:
     state = context.state
-    title = title_index(tree) if state.with_ids else None
     previous = state.floor
     kept = []
     for node in tree:
         if node.get("t") == "Header":
-            if title is not None and node.get("heading") == title:
+            if state.with_ids and node.get("title"):
                 continue
             level = node["c"][0]
             wanted = min(max(level + state.shift, state.floor + 1), previous + 1, 6)
