@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from .diagnostics import Diagnostic, warning
 from .model import Note, Outline
 from .obsidian.fields import key_form, labels_for
 from .relations import Relation

@@ -11,7 +11,6 @@ own label. The book config may rename any of them.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 

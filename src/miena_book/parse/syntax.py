@@ -74,31 +74,6 @@ def _line_end(state: StateInline, start: int) -> int:
     return newline if newline >= 0 else end
 
 
-def _closing(src: str, start: int, end: int, opener: str, closer: str) -> int:
-    """Index of the bracket closing the one at ``start`` (nested pairs and escapes skipped), or -1."""
-    depth, i = 0, start
-    while i < end:
-        character = src[i]
-        if character == "\\":
-            i += 2
-            continue
-        if character == "`":  # a code span is opaque: brackets in it do not count
-            run = len(src[i:end]) - len(src[i:end].lstrip("`"))
-            close = src.find("`" * run, i + run, end)
-            i = close + run if close >= 0 else i + run
-            continue
-        if character == opener:
-            depth += 1
-        elif character == closer:
-            depth -= 1
-            if depth == 0:
-                return i
-        elif character == "\n" and src.startswith("\n", i + 1):
-            return -1
-        i += 1
-    return -1
-
-
 # --- wikilinks and embeds ----------------------------------------------------------------
 
 def wikilink(state: StateInline, silent: bool) -> bool:

@@ -244,7 +244,8 @@ class _Converter:
                     align = _alignment(cell.token)
                     if part.kind == "thead_open":
                         alignments.append(align)
-                    cells.append([attr(), {"t": align}, 1, 1, [{"t": "Plain", "c": cell.blocks}] if cell.blocks else []])
+                    content = [{"t": "Plain", "c": cell.blocks}] if cell.blocks else []
+                    cells.append([attr(), {"t": align}, 1, 1, content])
                 (head_rows if part.kind == "thead_open" else body_rows).append([attr(), cells])
         columns = max([len(alignments)] + [len(row[1]) for row in body_rows])
         alignments += ["AlignDefault"] * (columns - len(alignments))
@@ -293,7 +294,8 @@ class _Converter:
                 out.append({"t": "Math", "c": [{"t": "DisplayMath"}, token.content]})
             elif kind == "image":
                 alt = self._inlines(token.children or [], line, parent)
-                out.append({"t": "Image", "c": [attr(), alt, [token.attrGet("src") or "", token.attrGet("title") or ""]],
+                target = [token.attrGet("src") or "", token.attrGet("title") or ""]
+                out.append({"t": "Image", "c": [attr(), alt, target],
                             "line": line})
             elif kind == "footnote_ref":
                 blocks = self.footnotes.get(token.meta["id"], [])

@@ -83,7 +83,8 @@ def _callout(quote: dict) -> list | None:
         title = title[:-1]
     kind = canonical_type(written)
     icon = TYPES[kind][0] if kind else TYPES["note"][0]
-    classes = ["callout", f"callout-{kind}"] if kind else ["callout", "callout-custom", f"callout-{ascii_slug(written)}"]
+    classes = ["callout", f"callout-{kind}"] if kind else \
+        ["callout", "callout-custom", f"callout-{ascii_slug(written)}"]
     if not plain_text(title).strip():
         title = [{"t": "Str", "c": written.strip()[:1].upper() + written.strip()[1:].lower()}]
     pairs = [["data-callout", written.strip().replace('"', "")]]

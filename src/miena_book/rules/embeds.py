@@ -14,9 +14,11 @@ same answers (``links.Resolver.embed``).
 from __future__ import annotations
 
 import re
+import urllib.parse
 
 from ..analyse import link_fact
 from ..diagnostics import Diagnostic
+from ..links import embed_key, embed_refusal
 from ..parse.tree import attr, text_inlines
 from ..parse.walk import child_lists, copy_tree, iter_nodes
 from .context import RenderState, RuleContext
@@ -91,8 +93,6 @@ class _Embedder:
         source = node["c"][2][0]
         if not source or ":" in source.split("/", 1)[0] or source.startswith(("#", "/")):
             return  # a URL: refused by the exporter, as any fetch
-        import urllib.parse
-
         name = urllib.parse.unquote(source).split("#", 1)[0]  # "#interface": a theme's display hint
         path = self.resolver.find_attachment(name, self.state.note.path)
         uri = self.context.book.image_uri(path) if path else None
@@ -155,8 +155,6 @@ class _Embedder:
             return [{"t": "Span", "c": [attr("", ["attachment"]), text_inlines(f"📎 {name}")]}]
         if target.kind != "note":
             return text_inlines(option or node["target"] or fact.written)
-        from ..links import embed_key, embed_refusal
-
         if embed_refusal(target, fact, self.state.note, self.state.chain, self.context.book.embed_depth) or inline:
             return text_inlines(option or node["target"])
         return self.note_text(target)
@@ -179,8 +177,7 @@ class _Embedder:
         return {"t": "Image", "c": [attr("", [], pairs), text_inlines(alt), [uri, ""]]}
 
     def note_text(self, target) -> dict:
-        from ..links import embed_key
-        from ..transform import render_blocks
+        from ..transform import render_blocks  # the transform runs these rules: imported when used
 
         note = target.note
         tree = copy_tree(self.context.book.tree_of(note))
