@@ -8,9 +8,12 @@ deserves. The transform asks the same questions and prints the answers; ``check_
 asks them for every note whose text reaches the book and keeps only the diagnostics. So
 ``check`` reports exactly what ``build`` does, with the same file and line.
 
-Headings are matched as Obsidian matches them (its ``stripHeading``): every character of
+Headings are matched as Obsidian matches them (``stripHeading`` in its API, obsidian.d.ts,
+which both the link and the heading go through): every character of
 ``!"#$%&()*+,.:;<=>?@^`{|}~/[]\\`` and line breaks count as a space, runs of spaces as one,
-case is ignored; ``[[Note#A#B]]`` is a heading B somewhere below a heading A.
+case is ignored; ``[[Note#A#B]]`` is a heading B inside the section of the first heading A.
+So ``[[Note#Étape 1 : plan]]``, ``[[Note#étape 1  plan]]`` and ``[[Note#Le `move` final]]``
+all reach their heading.
 """
 
 from __future__ import annotations
