@@ -6,8 +6,7 @@ process, several times. The script reports the median time of each stage of
 `pipeline.build` and the total, the peak memory (max RSS) of the build's Python process and
 of its largest child (a pandoc run, or the WeasyPrint layout, which runs in a child process
 of its own), and the PDF's page count. Beside the engine stages it times the
-engines alone on the same final document: the pandoc binary run straight on the book's
-Markdown (once per format) and WeasyPrint on the same print HTML and stylesheets, each in a
+engines alone: the pandoc binary run straight on the notes' Markdown (once per format) and WeasyPrint on the same print HTML and stylesheets, each in a
 fresh process too. "overhead" is the miena-book time minus the plain engine time: what the
 project adds around the engines.
 
@@ -38,7 +37,7 @@ from generate_vault import generate  # noqa: E402
 from miena_book.config import BookConfig, load_config  # noqa: E402
 from miena_book.engines.pandoc import pandoc_path  # noqa: E402
 from miena_book.export import pandoc, pdf as pdf_export  # noqa: E402
-from miena_book.pipeline import FORMATS, build  # noqa: E402
+from miena_book.pipeline import FORMATS, build, check_vault  # noqa: E402
 
 # The build stages that hand the book to an engine, and the engine that does the work.
 ENGINE_OF_STAGE = {"html": "pandoc", "epub": "pandoc", "pdf": "WeasyPrint"}
@@ -100,31 +99,27 @@ def run_worker(name: str, *args: str) -> tuple[dict, float]:
 
 @dataclass(frozen=True)
 class FinalDocuments:
-    markdown: str  # the book as `build` hands it to pandoc
+    markdown: str  # the book's notes, their Markdown as written, in book order
     print_html: str  # the book as `build` hands it to WeasyPrint
     print_css: list[str]  # and the stylesheets that go with it
 
 
 def final_documents(vault: str, config: BookConfig, out_dir: str) -> FinalDocuments:
-    """The book Markdown and print HTML exactly as `build` hands them to the engines.
-
-    A PDF-only build runs with both hand-overs recorded and the layout skipped: the plain
-    engines then get the very documents the pipeline makes, with no copy of its code here
-    to drift from it.
+    """What a plain engine gets: for pandoc, the notes' own Markdown joined in book order
+    (what running pandoc on the vault would read: miena-book parses each note itself and
+    hands pandoc only the templates' text); for WeasyPrint, the print HTML exactly as `build`
+    hands it over. A PDF-only build runs with that hand-over recorded and the layout
+    skipped, so there is no copy of the pipeline's code here to drift from it.
     """
     handed = {}
-    read_markdown = pandoc.read_markdown
-
-    def recording_read(markdown: str) -> dict:
-        handed["markdown"] = markdown
-        return read_markdown(markdown)
+    checked = check_vault(vault, config)
+    handed["markdown"] = "\n\n".join(note.body for _, note in checked.analysis.in_book)
 
     def recording_write_pdf(html: str, stylesheets: list[str], target: str):
         handed["html"], handed["css"] = html, list(stylesheets)
         return [], []  # what `pdf.write_pdf` returns when WeasyPrint had nothing to say
 
-    with mock.patch.object(pandoc, "read_markdown", recording_read), \
-            mock.patch.object(pdf_export, "write_pdf", recording_write_pdf):
+    with mock.patch.object(pdf_export, "write_pdf", recording_write_pdf):
         build(vault, config, out_dir, ("pdf",))
     return FinalDocuments(handed["markdown"], handed["html"], handed["css"])
 
@@ -249,9 +244,10 @@ def engine_versions() -> str:
 
 
 NOTES = """\
-Plain pandoc reads the Markdown in each of its runs, while miena-book reads it once, in
-"pandoc read", and writes each format from the JSON AST; so the html and epub rows may show
-a negative overhead, and the total row is the fair comparison. Plain WeasyPrint lays out the
+Plain pandoc reads the notes' Markdown, as written, in each of its runs; miena-book parses
+each note once itself ("read"), renders it ("assemble"), has pandoc read only the
+templates' text ("pandoc read") and writes each format from the JSON AST; so the html and
+epub rows may show a negative overhead, and the total row is the fair comparison. Plain WeasyPrint lays out the
 same print HTML with the same stylesheets, once; miena-book lays it out until the page
 numbers of cross-references and the contents settle (usually three times), which costs less
 than WeasyPrint's own target-counter() on long books. Making that HTML (pandoc's html5
