@@ -5,9 +5,9 @@ For each vault size (200 and 1000 notes by default) the three formats are built 
 process, several times. The script reports the median time of each stage of
 `pipeline.build` and the total, the peak memory (max RSS) of the build's Python process and
 of its largest child (a pandoc run, or the WeasyPrint layout, which runs in a child process
-of its own), and the PDF's page count. Beside the engine stages it times the
-engines alone: the pandoc binary run straight on the notes' Markdown (once per format) and WeasyPrint on the same print HTML and stylesheets, each in a
-fresh process too. "overhead" is the miena-book time minus the plain engine time: what the
+of its own), and the PDF's page count. Beside the engine stages it times the engines
+alone: the pandoc binary run straight on the notes' Markdown (once per format) and
+WeasyPrint on the same print HTML and stylesheets, each in a fresh process too. "overhead" is the miena-book time minus the plain engine time: what the
 project adds around the engines.
 
 Usage: scripts/bench_build.py [--sizes 200 1000] [--runs 3]
