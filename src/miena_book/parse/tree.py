@@ -29,7 +29,9 @@ from markdown_it.token import Token
 
 from ..diagnostics import Diagnostic, warning
 
-MAX_DEPTH = 16  # lists, quotes and callouts nested deeper are printed at this depth
+# lists, quotes and callouts nested deeper are printed at this depth: each level indents the
+# text, and past ten the column of a printed page is too narrow for words
+MAX_DEPTH = 10
 
 _CONTAINERS = {"blockquote_open", "bullet_list_open", "ordered_list_open"}
 _EMPTY_ATTR = ("", [], [])
@@ -141,8 +143,9 @@ class _Converter:
             if kind.endswith("_close"):
                 frame = stack.pop()
                 if frame.transparent:
-                    target = stack[-1]
-                    self._deliver(target, frame.blocks)
+                    # each flattened item keeps a line of its own (a tight list's text is Plain)
+                    blocks = [{**b, "t": "Para"} if b.get("t") == "Plain" else b for b in frame.blocks]
+                    self._deliver(stack[-1], blocks)
                     continue
                 if frame.kind in _CONTAINERS:
                     depth -= 1
