@@ -1,7 +1,8 @@
 """Manifest: what the build did with every note, written as JSON beside the artifacts.
 
 Nothing is lost silently: each note of the vault is listed either in the book, with its
-place (the section number, as ``miena-book tree`` prints it), or left out, with the
+place (the section number, as ``miena-book tree`` prints it), what it holds (its facts:
+headings, links, embeds, fields, citations, tags) and its content key, or left out, with the
 reason; a Markdown file that could not be read at all is listed with the diagnostic that
 says why. The artifacts are listed with their size and SHA-256, and the diagnostics are
 counted by code, so a CI job can compare two builds or check a release.
@@ -26,15 +27,30 @@ def _sha256(path: str) -> str:
     return digest.hexdigest()
 
 
-def manifest(checked, book: Book, written: list[str], diagnostics: list[Diagnostic], epoch: int | None) -> dict:
+def _facts_summary(facts) -> dict:
+    """What a note holds, from its facts: how many headings, links, embeds, fields, citations."""
+    return {"headings": len(facts.headings), "links": sum(not f.embed for f in facts.links),
+            "embeds": sum(f.embed for f in facts.links), "fields": len(facts.fields),
+            "citations": len(facts.citations), "tags": list(facts.tags)}
+
+
+def manifest(checked, book: Book, written: list[str], diagnostics: list[Diagnostic], epoch: int | None,
+             keys: dict[str, str] | None = None) -> dict:
+    """``keys``: each note's content key (``transform.NoteOutput.key``), by path."""
     notes = []
     placed = set()
+    store = checked.analysis.store if checked.analysis is not None else None
     for number, node in checked.outline.numbered():
         if node.note is None:
             continue
         placed.add(node.note.path)
-        notes.append({"path": node.note.path, "title": node.note.title, "in_book": True,
-                      "place": number or "root", "depth": number.count(".") + 1 if number else 0})
+        entry = {"path": node.note.path, "title": node.note.title, "in_book": True,
+                 "place": number or "root", "depth": number.count(".") + 1 if number else 0}
+        if store is not None:
+            entry["content"] = _facts_summary(store.facts(node.note))
+        if keys and node.note.path in keys:
+            entry["key"] = keys[node.note.path]
+        notes.append(entry)
     for exclusion in checked.outline.excluded:
         notes.append({"path": exclusion.path, "in_book": False, "reason": exclusion.reason})
         placed.add(exclusion.path)

@@ -314,7 +314,7 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
     watch.stop()
     found.extend(overrides.refused)
     diagnostics = [*checked.diagnostics, *found.diagnostics]
-    record = manifest(checked, book, written, diagnostics, epoch)
+    record = manifest(checked, book, written, diagnostics, epoch, {output.path: output.key for output in outputs})
     manifest_path = f"{stem}.manifest.json"
     _write_atomically(manifest_path, lambda path: _write_bytes(path, manifest_bytes(record)))
     return BuildResult(tuple(written) + (manifest_path,), tuple(diagnostics), tuple(watch.timings))
