@@ -46,6 +46,7 @@ class FieldFact:
     text: str  # the value as a reader sees it
     links: tuple[str, ...]  # the note names its wikilinks give
     line: int | None
+    citations: tuple[str, ...] = ()  # the keys its citations give (``Source:: [@key]``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +60,8 @@ class CitationFact:
 class NoteFacts:
     path: str
     headings: tuple[HeadingFact, ...]
-    blocks: dict[str, int | None]  # block id -> line
+    blocks: dict[str, int | None]  # block id -> the line its id is written on
+    block_spans: dict[str, tuple[int | None, int | None]]  # block id -> (first line, last line)
     links: tuple[LinkFact, ...]
     fields: tuple[FieldFact, ...]
     citations: tuple[CitationFact, ...]
@@ -113,10 +115,12 @@ def link_fact(node: dict) -> LinkFact | None:
 def note_facts(note: Note, tree: list) -> NoteFacts:
     headings, links, fields, citations, tags, code = [], [], [], [], [], []
     blocks: dict[str, int | None] = {}
+    spans: dict[str, tuple[int | None, int | None]] = {}
     for node in iter_nodes(tree):
         kind = node.get("t")
         if "blockid" in node and node["blockid"] not in blocks:
             blocks[node["blockid"]] = node.get("blockid_line", node.get("line"))
+            spans[node["blockid"]] = (node.get("line"), blocks[node["blockid"]])
         if kind == "Header" and "heading" in node:
             headings.append(HeadingFact(node["c"][0], node["source"], node.get("line"), node["slug"], node["heading"],
                                         bool(node.get("title"))))
@@ -127,7 +131,9 @@ def note_facts(note: Note, tree: list) -> NoteFacts:
         elif kind == "InlineField":
             names = tuple(split_target(child["target"])[0] for child in iter_nodes(node["c"])
                           if child.get("t") == "WikiLink" and split_target(child["target"])[0])
-            fields.append(FieldFact(node["key"], plain_text(node["c"]).strip(), names, node.get("line")))
+            keys = tuple(item["key"] for child in iter_nodes(node["c"]) if child.get("t") == "Citation"
+                         for item in child["items"])
+            fields.append(FieldFact(node["key"], plain_text(node["c"]).strip(), names, node.get("line"), keys))
         elif kind == "Citation":
             citations.append(CitationFact(tuple(item["key"] for item in node["items"]), node["written"],
                                           node.get("line")))
@@ -138,7 +144,7 @@ def note_facts(note: Note, tree: list) -> NoteFacts:
             code.append((classes[0] if classes else "", node.get("line")))
     # a footnote called twice is copied twice: its links are one fact
     unique_links = tuple(dict.fromkeys(links))
-    return NoteFacts(note.path, tuple(headings), blocks, unique_links, tuple(dict.fromkeys(fields)),
+    return NoteFacts(note.path, tuple(headings), blocks, spans, unique_links, tuple(dict.fromkeys(fields)),
                      tuple(dict.fromkeys(citations)), tuple(dict.fromkeys(tags)), tuple(code))
 
 

@@ -82,11 +82,12 @@ class RelationGroup:
 
 def chapters(outline: Outline, anchors: dict[str, str], relations: dict[str, list[Relation]],
              source_keys: dict[str, str], language: str = "fr-CA",
-             relation_labels: dict[str, str] | None = None) -> list[Chapter]:
+             relation_labels: dict[str, str] | None = None, citations: bool = False) -> list[Chapter]:
     """Every place of the book, in order, with its relations both ways. ``anchors``: each
-    note of the book's anchor; ``relations``: what each note declares."""
+    note of the book's anchor; ``relations``: what each note declares; ``citations``:
+    whether citations are formatted (a value citing a work then shows its entry)."""
     labels = relation_labels or {}
-    links = _Links(anchors, source_keys)
+    links = _Links(anchors, source_keys, citations)
     incoming = _incoming(relations, outline)
     result = []
     for depth, node in outline.walk():
@@ -111,11 +112,14 @@ def chapters(outline: Outline, anchors: dict[str, str], relations: dict[str, lis
 class _Links:
     """How a relation's target is printed: a cross-reference to its place in the book, else its name."""
 
-    def __init__(self, anchors: dict[str, str], source_keys: dict[str, str]):
+    def __init__(self, anchors: dict[str, str], source_keys: dict[str, str], citations: bool = False):
         self.anchors = anchors
         self.source_keys = source_keys
+        self.citations = citations
 
     def relation(self, relation: Relation) -> str:
+        if relation.target is None and relation.cite and self.citations:
+            return f"[{escape_label(relation.cite)}]{{.source-ref}}"  # the work's entry, after citeproc
         if relation.target is None:
             return escape_label(relation.text)
         destination = self.anchors.get(relation.target.path)

@@ -9,7 +9,7 @@ the pre-commit hook and ``check --format github`` see every broken link.
 
 from __future__ import annotations
 
-from .analyse import FactStore, LinkFact
+from .analyse import FactStore
 from .diagnostics import Diagnostic, info, warning
 from .links import UNRENDERED_LANGUAGES, Resolver, embed_key, embed_refusal
 from .model import Note
@@ -20,68 +20,81 @@ from .relations import frontmatter_relations
 def audit_book(in_book: list[Note], store: FactStore, resolver: Resolver, index: NameIndex,
                embed_depth: int) -> list[Diagnostic]:
     found: list[Diagnostic] = []
-    done: set[str] = set()
-    refusals: set[tuple] = set()
+    reported: set[tuple] = set()
 
-    def note_findings(note: Note) -> None:
-        if note.path in done:
-            return
-        done.add(note.path)
+    def report(note: Note, shown: tuple[int | None, int | None] | None) -> None:
+        """The findings of what reaches the book of ``note``: all of it (``shown`` None), or
+        the lines ``shown`` (first, last; inclusive) an embed brings."""
         facts = store.facts(note)
-        found.extend(store.parsed(note).diagnostics)
+        for diagnostic in store.parsed(note).diagnostics:
+            if _inside(diagnostic.line, shown):
+                _once(found, reported, (note.path, "parse", diagnostic), diagnostic)
         for fact in facts.links:
+            if not _inside(fact.line, shown):
+                continue
             if fact.embed:
-                found.extend(resolver.embed(note, fact).diagnostics)
+                problems = resolver.embed(note, fact).diagnostics
             elif resolver.is_note_link(fact, note):
-                found.extend(resolver.link(note, fact).diagnostics)
+                problems = resolver.link(note, fact).diagnostics
+            else:
+                continue
+            for problem in problems:
+                _once(found, reported, (note.path, fact, problem.code), problem)
         if resolver.citation_keys is not None:
             for citation in facts.citations:
-                for key in citation.keys:
-                    if key not in resolver.citation_keys:
-                        found.append(warning("cite.unknown", f"{citation.written}: no source note or bibliography "
-                                             f"entry has the key '{key}'; shown as written", note.path,
-                                             citation.line))
-                        break
+                unknown = next((key for key in citation.keys if key not in resolver.citation_keys), None)
+                if unknown is not None and _inside(citation.line, shown):
+                    _once(found, reported, (note.path, citation), warning(
+                        "cite.unknown", f"{citation.written}: no source note or bibliography entry has the key "
+                        f"'{unknown}'; shown as written", note.path, citation.line))
         for language, line in facts.code_blocks:
-            if language.lower() in UNRENDERED_LANGUAGES:
-                found.append(info("code.unrendered", f"a '{language}' block is printed as code: the book has no "
-                                  f"{language.lower()} engine", note.path, line))
+            if language.lower() in UNRENDERED_LANGUAGES and _inside(line, shown):
+                _once(found, reported, (note.path, "code", line), info(
+                    "code.unrendered", f"a '{language}' block is printed as code: the book has no "
+                    f"{language.lower()} engine", note.path, line))
 
-    def follow(note: Note, chain: tuple[str, ...], embeds: list[LinkFact]) -> None:
-        for fact in embeds:
+    def follow(note: Note, chain: tuple[str, ...], shown) -> None:
+        for fact in store.facts(note).links:
+            if not fact.embed or not _inside(fact.line, shown):
+                continue
             target = resolver.embed(note, fact)
             if target.kind != "note":
                 continue
             refusal = embed_refusal(target, fact, note, chain, embed_depth)
             if refusal is not None:
-                if (refusal.code, refusal.path, refusal.line, refusal.message) not in refusals:
-                    refusals.add((refusal.code, refusal.path, refusal.line, refusal.message))
-                    found.append(refusal)
+                _once(found, reported, (refusal.code, refusal.path, refusal.line), refusal)  # once per place
                 continue
-            note_findings(target.note)
-            follow(target.note, (*chain, embed_key(target)), _embeds_shown(store, target))
+            part = _shown_lines(store, target)
+            report(target.note, part)
+            follow(target.note, (*chain, embed_key(target)), part)
 
     for note in in_book:
-        note_findings(note)
+        report(note, None)
         found.extend(frontmatter_relations(note, index)[1])
-        follow(note, (f"{note.path}#",), [fact for fact in store.facts(note).links if fact.embed])
+        follow(note, (f"{note.path}#",), None)
     return found
 
 
-def _embeds_shown(store: FactStore, target) -> list[LinkFact]:
-    """The embeds inside what an embed shows of its note: all of them, those of a heading's
-    section, or those on a named block's line."""
+def _once(found: list[Diagnostic], reported: set, key, diagnostic: Diagnostic) -> None:
+    if key not in reported:
+        reported.add(key)
+        found.append(diagnostic)
+
+
+def _inside(line: int | None, shown: tuple[int | None, int | None] | None) -> bool:
+    if shown is None:
+        return True
+    first, last = shown
+    return line is not None and (first is None or line >= first) and (last is None or line <= last)
+
+
+def _shown_lines(store: FactStore, target) -> tuple[int | None, int | None] | None:
+    """The lines of its note an embed shows: a heading's section, a named block, or all (None)."""
     facts = store.facts(target.note)
-    embeds = [fact for fact in facts.links if fact.embed]
-    if target.heading is not None:
-        first = target.heading.line
+    if target.heading is not None and not target.heading.title:
         later = [h.line for h in facts.headings[target.heading.index + 1:]
                  if h.level <= target.heading.level and h.line is not None]
-        last = later[0] if later else None
-        return [f for f in embeds if f.line is not None and first is not None and f.line >= first
-                and (last is None or f.line < last)]
+        return target.heading.line, (later[0] - 1 if later else None)
     if target.block_id is not None:
-        line = facts.blocks.get(target.block_id)
-        return [f for f in embeds if f.line == line]
-    title = facts.title_heading
-    return [f for f in embeds if not (title is not None and f.line == title.line)]
+        return facts.block_spans.get(target.block_id, (None, None))
+    return None

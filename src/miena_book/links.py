@@ -51,7 +51,8 @@ def heading_anchor(note: Note, heading: HeadingFact) -> str:
 
 
 def block_anchor(note: Note, block_id: str) -> str:
-    return f"{note_anchor(note)}--block-{ascii_slug(block_id, 40, 'b')}"
+    """Ids are letters, digits and dashes, and ``^Abc`` is not ``^abc``: kept as written."""
+    return f"{note_anchor(note)}--block-{block_id[:60]}"
 
 
 def find_heading(facts: NoteFacts, fragment: str) -> HeadingFact | None:
@@ -224,7 +225,8 @@ class Resolver:
 
 def embed_key(target: EmbedTarget) -> str:
     """What an embed shows, as one string: a chain of these that repeats is a cycle."""
-    fragment = target.heading.text if target.heading else f"^{target.block_id}" if target.block_id else ""
+    heading = target.heading if target.heading is not None and not target.heading.title else None
+    fragment = heading.text if heading else f"^{target.block_id}" if target.block_id else ""
     return f"{target.note.path}#{fragment}"
 
 

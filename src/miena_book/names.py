@@ -95,8 +95,9 @@ class NameIndex:
         return candidates[0], candidates
 
     def _resolve_path(self, key: str, from_path: str | None) -> Resolution:
-        if from_path and "/" in from_path:
-            relative = posixpath.normpath(posixpath.join(normalize_name(from_path).rsplit("/", 1)[0], key))
+        if from_path:
+            folder = normalize_name(from_path).rsplit("/", 1)[0] if "/" in from_path else ""
+            relative = posixpath.normpath(posixpath.join(folder, key))
             if relative in self._by_path:
                 return Resolution(self._by_path[relative], (self._by_path[relative],))
         if key in self._by_path:

@@ -261,8 +261,8 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
     settings = (config.language, config.embed_depth, config.outside_links, config.source_links)
     outputs = _stage("assemble", lambda: with_deep_recursion(lambda: [
         transform_note(note, min(max(depth, 1), 6), context, settings) for depth, note in analysis.in_book]))
-    items = chapters(checked.outline, analysis.anchors, analysis.relations,
-                     analysis.resolver.source_keys, config.language, config.relations)
+    items = chapters(checked.outline, analysis.anchors, analysis.relations, analysis.resolver.source_keys,
+                     config.language, config.relations, citations=analysis.style is not None)
     found = Sink(config.silence)  # what the writers find; checked.diagnostics are filtered already
     overrides = Overrides(vault_dir, config.overrides)
     env = make_environment(overrides.loader())

@@ -27,7 +27,7 @@ class Relation:
     target: Note | None  # None: the value is text (or a link to no note)
     text: str  # the value as written, without the brackets
     line: int | None
-
+    cite: str | None = None  # the work a value such as ``[@key]`` cites
 
 def frontmatter_relations(note: Note, index: NameIndex) -> tuple[list[Relation], list[Diagnostic]]:
     found, problems = [], []
@@ -53,8 +53,9 @@ def frontmatter_relations(note: Note, index: NameIndex) -> tuple[list[Relation],
 def field_relations(note: Note, facts: NoteFacts, index: NameIndex) -> list[Relation]:
     found = []
     for field in facts.fields:
-        if not field.links:
-            found.append(Relation(field.key, None, field.text, field.line))
+        if not field.links and field.text:
+            found.append(Relation(field.key, None, field.text, field.line, field.citations[0] if field.citations
+                                  else None))
         for name in field.links:
             found.append(Relation(field.key, index.resolve(name, note.path).note, name, field.line))
     return found

@@ -185,6 +185,28 @@ NESTED: list[Case] = [
     Case("nested links", "a name two folders share: the linking note's own folder wins",
          "Voir [[Homonyme#Ici]].", html=('--ici" class="xref">Homonyme &gt; Ici</a>',)),
 
+    # --- found in review: each of these once printed the wrong thing -----------------------
+    Case("nested blocks", "an id ending a callout's body line names the callout",
+         "> [!note] T\n> corps ^cb\n\nVoir [[{self}#^cb|l'encadré]].",
+         html=('--block-cb" class="block"> <div class="callout callout-note"', '--block-cb" class="xref">l’encadré</a>'),
+         absent=("^cb",)),
+    Case("nested links", "a heading inside a callout is reached by its link",
+         "> [!note] T\n> ## Dedans\n> texte\n\nVoir [[{self}#Dedans|dedans]].",
+         html=('--dedans" class="xref">dedans</a>', '--dedans">Dedans</h2>')),
+    Case("nested footnotes", "a footnote called in another footnote: a mark there, its text kept",
+         "Un[^a].\n\n[^a]: A renvoie à [^b].\n[^b]: Texte de la note intérieure.",
+         pdf=("Texte de la note intérieure.",)),
+    Case("nested links", "a wikilink with no target is text", "Rien : [[]] et [[#]].", html=("Rien : [[]] et [[#]].",)),
+    Case("nested blocks", "callout metadata after a pipe is not its type", "> [!note|wide] Large\n> corps",
+         html=('class="callout callout-note"', "Large")),
+    Case("nested blocks", "an embedded item of a numbered list keeps its number",
+         "1. un\n2. deux ^ord\n\n![[{self}#^ord]]", html=('<ol start="2"', "deux")),
+    Case("nested blocks", "one block id twice: reported, the first is the target",
+         "Premier ^dup\n\nSecond ^dup\n\nVoir [[{self}#^dup|le premier]].",
+         html=('--block-dup" class="xref">le premier</a>',), codes=("block.duplicate",)),
+    Case("nested links", "a relative Markdown link to a note", "Voir [la cible](../Cible.md).",
+         html=('class="xref">la cible</a>',)),
+
     # --- broken links inside other constructs, and in code ---------------------------------
     Case("nested broken", "broken link in a callout", "> [!note] T\n> Voir [[Absente dans un encadré]].",
          html=("Voir Absente dans un encadré.",), absent=("[[",), codes=("link.unresolved",)),

@@ -51,8 +51,8 @@ _CITATION_ITEM = re.compile(r"^(?P<prefix>(?:.*?\s)?)(?P<suppress>-)?@(?P<key>" 
                             re.DOTALL)
 # An inline field's key: no markup characters, no colon; Dataview's rule.
 _FIELD_KEY = re.compile(r"([^\s:*_\[\]()`>|#][^:\[\]()`|\n]*?)::")
-# a field's value runs to its closing bracket; wikilinks (and, in parentheses, brackets) inside
-_FIELD_VALUE = {"[": re.compile(r"(?:\[\[[^\[\]\n]*\]\]|`[^`\n]*`|[^\[\]\n])*?\]"),
+# a field's value runs to its closing bracket; wikilinks, citations and code spans inside
+_FIELD_VALUE = {"[": re.compile(r"(?:\[\[[^\[\]\n]*\]\]|\[[^\[\]\n]*\]|`[^`\n]*`|[^\[\]\n])*?\]"),
                 "(": re.compile(r"(?:\[\[[^\[\]\n]*\]\]|`[^`\n]*`|[^()\n])*?\)")}
 _TAG_BODY = re.compile(r"[\w/-]+")
 # how far a rule looks for the end of its form: a wikilink, a citation or a bracketed
@@ -91,6 +91,8 @@ def wikilink(state: StateInline, silent: bool) -> bool:
     inner = src[start:end]
     if "\n" in inner or "[" in inner or "]" in inner:
         return False
+    if not inner.replace("\\|", "|").partition("|")[0].strip(" #^"):
+        return False  # "[[]]", "[[|x]]", "[[#]]": no target, text as Obsidian shows it
     if not silent:
         target, has_label, label = inner.replace("\\|", "|").partition("|")
         token = state.push("wikilink", "", 0)
@@ -283,6 +285,7 @@ def make_parser() -> MarkdownIt:
     dollarmath_plugin(md, allow_labels=False, allow_space=False, allow_digits=False, allow_blank_lines=False,
                       double_inline=True)
     gfm_autolink_plugin(md)
+    _bound_autolink_protocol(md)
     # "[[" must be read before "[" can open a link (and "![[" before "![" an image)
     md.inline.ruler.before("link", "wikilink", wikilink)
     md.inline.ruler.before("image", "wikilink_embed", wikilink)
@@ -299,6 +302,24 @@ def make_parser() -> MarkdownIt:
     md.core.ruler.before("inline", "inline_nesting", lambda state: _set_nesting(state, _INLINE_MAX_NESTING))
     md.core.ruler.after("inline", "block_nesting", lambda state: _set_nesting(state, _PARSER_MAX_NESTING))
     return md
+
+
+_PROTOCOLS = ("http", "https", "mailto", "xmpp")
+
+
+def _bound_autolink_protocol(md: MarkdownIt) -> None:
+    """The GFM autolink rule for "http:" copies the rest of the paragraph at every colon and
+    searches the text before it: the square of a long line full of colons. It is asked only
+    where the text before the colon ends with a protocol's name, which is what it looks for."""
+    rules = {rule.name: rule.fn for rule in md.inline.ruler.__rules__}
+    protocol = rules["gfm_autolink_protocol"]
+
+    def bounded(state: StateInline, silent: bool) -> bool:
+        if not state.pending.endswith(_PROTOCOLS):
+            return False
+        return protocol(state, silent)
+
+    md.inline.ruler.at("gfm_autolink_protocol", bounded)
 
 
 def _set_nesting(state, bound: int) -> None:

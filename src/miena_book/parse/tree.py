@@ -89,6 +89,9 @@ class _Converter:
         self.diagnostics: list[Diagnostic] = []
         self.footnotes: dict[int, list[dict]] = {}
         self.too_deep_reported = False
+        self._inside_note: int | None = None  # the footnote whose definition is being read
+        self._inner_calls: dict[int, list[int]] = {}  # footnote -> footnotes it calls
+        self._labels: dict[int, str] = {}
 
     def line_of(self, token: Token | None) -> int | None:
         if token is None or not token.map:
@@ -99,8 +102,19 @@ class _Converter:
 
     def convert(self) -> list[dict]:
         body, notes = self._split_footnote_block()
+        # a footnote called inside another one is a mark there (pandoc has no note in a note);
+        # its text follows the outer note's when the body does not call it itself
+        called = {child.meta["id"] for token in body if token.type == "inline"
+                  for child in token.children or [] if child.type == "footnote_ref"}
         for note_id, tokens in notes.items():
+            self._inside_note = note_id
             self.footnotes[note_id] = self._blocks(tokens)
+        self._inside_note = None
+        for outer, inner_ids in self._inner_calls.items():
+            for inner in dict.fromkeys(inner_ids):
+                if inner not in called and inner != outer and self.footnotes.get(inner):
+                    self.footnotes[outer] = [*self.footnotes[outer], *_marked(self.footnotes[inner],
+                                                                              self._labels[inner])]
         return self._blocks(body)
 
     def _split_footnote_block(self) -> tuple[list[Token], dict[int, list[Token]]]:
@@ -301,8 +315,13 @@ class _Converter:
                 out.append({"t": "Image", "c": [attr(), alt, target],
                             "line": line})
             elif kind == "footnote_ref":
-                blocks = self.footnotes.get(token.meta["id"], [])
-                out.append({"t": "Note", "c": _copy(blocks), "line": line})
+                note_id = token.meta["id"]
+                self._labels[note_id] = str(token.meta.get("label") or note_id + 1)
+                if self._inside_note is not None:
+                    self._inner_calls.setdefault(self._inside_note, []).append(note_id)
+                    out.append({"t": "Superscript", "c": [{"t": "Str", "c": self._labels[note_id]}]})
+                else:
+                    out.append({"t": "Note", "c": _copy(self.footnotes.get(note_id, [])), "line": line})
             elif kind == "wikilink":
                 out.append({"t": "WikiLink", **token.meta, "line": line})
             elif kind == "citation":
@@ -368,6 +387,14 @@ def _alignment(token: Token) -> str:
 
 def _code_text(content: str) -> str:
     return content[:-1] if content.endswith("\n") else content
+
+
+def _marked(blocks: list, label: str) -> list:
+    """A footnote's blocks, its first paragraph opening with its mark."""
+    mark = [{"t": "Superscript", "c": [{"t": "Str", "c": label}]}, {"t": "Space"}]
+    if blocks and blocks[0].get("t") in ("Para", "Plain"):
+        return [{**blocks[0], "t": "Para", "c": mark + blocks[0]["c"]}, *blocks[1:]]
+    return [{"t": "Para", "c": mark[:1]}, *blocks]
 
 
 def _copy(node):

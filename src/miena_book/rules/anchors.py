@@ -22,7 +22,7 @@ def anchors(tree: list, context) -> tuple[list, list[Diagnostic]]:
         block_id = node.pop("blockid")
         node.pop("blockid_line", None)
         in_item = node.pop("blockid_item", False)
-        if not state.with_ids:
+        if not state.with_ids or node.pop("blockid_duplicate", False):
             return None
         anchor = block_anchor(state.note, block_id)
         if in_item and node.get("t") in ("Para", "Plain"):

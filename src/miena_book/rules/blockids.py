@@ -5,8 +5,8 @@ Obsidian's rules, read on the tree:
 * ``text ^id`` ending a paragraph names the paragraph; ending a list item's text, the item;
 * ``^id`` alone (a paragraph of its own) names the block just before it: a list, a table,
   a quote, a callout, a paragraph;
-* ``^id`` on the last line of a quote or callout (a lazy line of its last paragraph) names
-  the whole quote or callout;
+* ``^id`` ending a quote's or a callout's last line (or on a lazy line after it) names the
+  whole quote or callout;
 * ``![[figure.png]]^id``, an id right after an embed, names the paragraph holding the embed.
 
 The id leaves the text; the named node gets ``"blockid"`` (and the line the id is written
@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import re
 
-from ..diagnostics import Diagnostic
-from ..parse.walk import child_lists
+from ..diagnostics import Diagnostic, warning
+from ..parse.walk import child_lists, iter_nodes
 
 _ID = re.compile(r"^\^([A-Za-z0-9-]+)$")
 
@@ -62,9 +62,11 @@ def _mark_blocks(blocks: list, in_item: bool) -> None:
             last = block["c"][-1]
             if last.get("t") in ("Para", "Plain"):
                 found = _trailing_id(last["c"])
-                if found and found[2] and found[1] > 0:  # a lazy last line: the quote is named
+                if found:  # "> text ^id" or a lazy "^id" line: the quote (or callout) is named
                     block["blockid"], block["blockid_line"] = found[0], _line_of_end(last)
                     del last["c"][found[1]:]
+                    if not last["c"]:
+                        block["c"].pop()
         if kind in ("Para", "Plain"):
             found = _trailing_id(block["c"])
             if found:
@@ -85,6 +87,18 @@ def _mark_blocks(blocks: list, in_item: bool) -> None:
         i += 1
 
 
-def block_ids(tree: list, context) -> tuple[list, list[Diagnostic]]:
+def block_ids(tree: list, note) -> tuple[list, list[Diagnostic]]:
     _mark_blocks(tree, False)
-    return tree, []
+    # an id names one block: a second block of the same id is reported and keeps no anchor
+    seen: set[str] = set()
+    found = []
+    for node in iter_nodes(tree):
+        block_id = node.get("blockid")
+        if block_id is None:
+            continue
+        if block_id in seen:
+            found.append(warning("block.duplicate", f"^{block_id} names an earlier block of this note too; "
+                                 "links go to the first", note.path, node.get("blockid_line")))
+            node["blockid_duplicate"] = True
+        seen.add(block_id)
+    return tree, found

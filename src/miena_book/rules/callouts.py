@@ -58,7 +58,7 @@ def _opening(first: dict) -> tuple[str, str, list] | None:
             fold = after[:1] if after[:1] in "+-" else ""
             after = after[len(fold):]
             rest = ([{"t": "Str", "c": after}] if after else []) + inlines[index + 1:]
-            kind = "".join(written)[2:]
+            kind = "".join(written)[2:].split("|", 1)[0]  # "[!note|wide]": a theme's metadata
             return (kind, fold, rest) if kind.strip() else None
         written.append(text)
     return None

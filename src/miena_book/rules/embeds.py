@@ -35,27 +35,37 @@ def fragment_blocks(tree: list, target) -> list:
     if target.block_id is not None:
         return _named_block(tree, target.block_id)
     if target.heading is not None:
-        for position, node in enumerate(tree):
-            if node.get("t") == "Header" and node.get("heading") == target.heading.index:
-                end = position + 1
-                while end < len(tree) and not (tree[end].get("t") == "Header"
-                                               and tree[end]["c"][0] <= node["c"][0]):
-                    end += 1
-                return tree[position:end]
-        for node in iter_nodes(tree):  # a heading inside a quote or a list: itself
-            if node.get("t") == "Header" and node.get("heading") == target.heading.index:
-                return [{"t": "Para", "c": node["c"][2]}]
-        return []
+        return _section(tree, target.heading.index)
     return [node for node in tree if not (node.get("t") == "Header" and node.get("title"))]
+
+
+def _section(tree: list, heading: int) -> list:
+    """A heading's section: the heading and what follows it in the same list of blocks (the
+    note's, or a callout's, a list item's, a quote's) up to a heading as high or higher."""
+    lists = [tree]
+    while lists:
+        blocks = lists.pop()
+        for position, node in enumerate(blocks):
+            if node.get("t") == "Header" and node.get("heading") == heading:
+                end = position + 1
+                while end < len(blocks) and not (blocks[end].get("t") == "Header"
+                                                 and blocks[end]["c"][0] <= node["c"][0]):
+                    end += 1
+                return blocks[position:end]
+            lists.extend(children for kind, children in child_lists(node) if kind == "blocks")
+    return []
 
 
 def _named_block(tree: list, block_id: str) -> list:
     for node in iter_nodes(tree):
         if node.get("t") in ("BulletList", "OrderedList"):
             items = node["c"] if node["t"] == "BulletList" else node["c"][1]
-            for item in items:
+            for number, item in enumerate(items):
                 if item and item[0].get("blockid") == block_id and item[0].get("blockid_item"):
-                    return [{"t": "BulletList", "c": [item]}]
+                    if node["t"] == "BulletList":
+                        return [{"t": "BulletList", "c": [item]}]
+                    start, style, delimiter = node["c"][0]  # the item keeps its number
+                    return [{"t": "OrderedList", "c": [[start + number, style, delimiter], [item]]}]
         if node.get("blockid") == block_id and not node.get("blockid_item"):
             return [node]
     return []

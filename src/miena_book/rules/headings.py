@@ -58,10 +58,12 @@ def place_headings(tree: list, context) -> tuple[list, list[Diagnostic]]:
                 node["c"][1] = ["", ["unlisted", "embedded"], []]
         kept.append(node)
     tree[:] = kept
-    # headings inside quotes, callouts and lists stay where they are, shifted alike, unlisted
+    # headings inside quotes, callouts and lists stay where they are, shifted alike, out of
+    # the table of contents; links reach them all the same
     top = {id(node) for node in kept}
     for node in iter_nodes(tree):
         if node.get("t") == "Header" and id(node) not in top:
             node["c"][0] = min(max(node["c"][0] + state.shift, state.floor + 1), 6)
-            node["c"][1] = ["", ["unlisted"], []]
+            anchor = f"{note_anchor(state.note)}--{node['slug']}" if state.with_ids and "slug" in node else ""
+            node["c"][1] = [anchor, ["unlisted"] if state.with_ids else ["unlisted", "embedded"], []]
     return tree, []
