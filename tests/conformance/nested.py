@@ -204,6 +204,9 @@ NESTED: list[Case] = [
     Case("nested blocks", "one block id twice: reported, the first is the target",
          "Premier ^dup\n\nSecond ^dup\n\nVoir [[{self}#^dup|le premier]].",
          html=('--block-dup" class="xref">le premier</a>',), codes=("block.duplicate",)),
+    Case("nested links", "a parenthesised field ends at its parenthesis, whatever follows",
+         "Durée (Durée:: trois jours) puis la suite ==marquée==[^n].\n\n[^n]: Note.",
+         html=('<span class="field">trois jours</span> puis la suite <mark>marquée</mark>',)),
     Case("nested links", "a relative Markdown link to a note", "Voir [la cible](../Cible.md).",
          html=('class="xref">la cible</a>',)),
 

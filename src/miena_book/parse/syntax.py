@@ -124,14 +124,19 @@ def highlight(state: StateInline, silent: bool) -> bool:
         state.env["_highlight_failed"] = (src, state.posMax, pos)
         return False
     if not silent:
-        state.push("mark_open", "mark", 1)
-        old_max = state.posMax
-        state.pos, state.posMax = start, close
-        state.md.inline.tokenize(state)
-        state.posMax = old_max
-        state.push("mark_close", "mark", -1)
+        _enclose(state, "mark", start, close, {})
     state.pos = close + 2
     return True
+
+
+def _enclose(state: StateInline, name: str, start: int, end: int, meta: dict) -> None:
+    """``name_open``, the inline Markdown of ``src[start:end]`` parsed, ``name_close``."""
+    state.push(f"{name}_open", name if name == "mark" else "", 1).meta = meta
+    old_max = state.posMax
+    state.pos, state.posMax = start, end
+    state.md.inline.tokenize(state)
+    state.posMax = old_max
+    state.push(f"{name}_close", name if name == "mark" else "", -1)
 
 
 def _find_closing_marks(src: str, start: int, end: int) -> int:
@@ -263,13 +268,7 @@ def inline_field(state: StateInline, silent: bool) -> bool:
     while value_start < close and src[value_start] in " \t":
         value_start += 1
     if not silent:
-        token = state.push("field_open", "", 1)
-        token.meta = {"key": key.group(1).strip(), "paren": opener == "("}
-        old_max = state.posMax
-        state.pos, state.posMax = value_start, close
-        state.md.inline.tokenize(state)
-        state.posMax = old_max
-        state.push("field_close", "", -1)
+        _enclose(state, "field", value_start, close, {"key": key.group(1).strip(), "paren": opener == "("})
     state.pos = close + 1
     return True
 
@@ -295,7 +294,10 @@ def make_parser() -> MarkdownIt:
     md.inline.ruler.after("strikethrough", "highlight", highlight)
     md.inline.ruler.before("backticks", "comment", inline_comment)
     md.inline.ruler.push("tag", tag)
-    md.inline.add_terminator_char("(")  # so that "(Key:: value)" reaches its rule
+    # "(" so that "(Key:: value)" reaches its rule; ")" so that the text rule, reading the
+    # value, stops at its end (it stops only at such characters, not at the end it is given)
+    md.inline.add_terminator_char("(")
+    md.inline.add_terminator_char(")")
     # a comment line may interrupt a paragraph, a list or a quote, as in Obsidian
     md.block.ruler.before("fence", "obsidian_comment", block_comment,
                           {"alt": ["paragraph", "reference", "blockquote", "list"]})

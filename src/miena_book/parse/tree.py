@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from markdown_it.token import Token
 
 from ..diagnostics import Diagnostic, warning
+from .walk import copy_tree
 
 # lists, quotes and callouts nested deeper are printed at this depth: each level indents the
 # text, and past ten the column of a printed page is too narrow for words
@@ -321,7 +322,7 @@ class _Converter:
                     self._inner_calls.setdefault(self._inside_note, []).append(note_id)
                     out.append({"t": "Superscript", "c": [{"t": "Str", "c": self._labels[note_id]}]})
                 else:
-                    out.append({"t": "Note", "c": _copy(self.footnotes.get(note_id, [])), "line": line})
+                    out.append({"t": "Note", "c": copy_tree(self.footnotes.get(note_id, [])), "line": line})
             elif kind == "wikilink":
                 out.append({"t": "WikiLink", **token.meta, "line": line})
             elif kind == "citation":
@@ -395,15 +396,6 @@ def _marked(blocks: list, label: str) -> list:
     if blocks and blocks[0].get("t") in ("Para", "Plain"):
         return [{**blocks[0], "t": "Para", "c": mark + blocks[0]["c"]}, *blocks[1:]]
     return [{"t": "Para", "c": mark[:1]}, *blocks]
-
-
-def _copy(node):
-    """A deep copy of a tree (footnotes called twice get a copy each)."""
-    if isinstance(node, list):
-        return [_copy(item) for item in node]
-    if isinstance(node, dict):
-        return {key: _copy(value) for key, value in node.items()}
-    return node
 
 
 def to_tree(tokens: list[Token], path: str, first_line: int) -> ParsedTree:
