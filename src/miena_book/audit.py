@@ -70,7 +70,7 @@ def audit_book(in_book: list[Note], store: FactStore, resolver: Resolver, index:
 
     for note in in_book:
         report(note, None)
-        found.extend(frontmatter_relations(note, index)[1])
+        found.extend(frontmatter_relations(note, index, resolver.find_attachment)[1])
         follow(note, (f"{note.path}#",), None)
     return found
 

@@ -190,9 +190,12 @@ class Resolver:
         suffix = "." + base.lower().rsplit(".", 1)[-1] if "." in base else ""
         if suffix and suffix != ".md":
             attachment = self.find_attachment(name, from_note.path)
-            if attachment is None:
+            if attachment is None and self.index.resolve(name, from_note.path).note is not None:
+                suffix = ""  # "PD5.1 Notes", "Drawing.excalidraw": a note whose name holds a dot
+            elif attachment is None:
                 return EmbedTarget("missing", diagnostics=(warning(
                     "embed.missing", f"embedded file '{name}' is not in the vault", from_note.path, fact.line),))
+        if suffix and suffix != ".md":
             if suffix in IMAGE_SUFFIXES:
                 return EmbedTarget("image", attachment=attachment)
             return EmbedTarget("file", attachment=attachment, diagnostics=(info(

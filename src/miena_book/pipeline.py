@@ -113,7 +113,8 @@ def _analyse(vault_dir: str, vault: Vault, index: NameIndex, outline: Outline,
                         outside_footnote=footnote)
     notes = [note for _, note in in_book]
     found = [*library.diagnostics, *style_problems, *audit_book(notes, store, resolver, index, config.embed_depth)]
-    relations = {note.path: note_relations(note, store.facts(note), index)[0] for note in notes}
+    relations = {note.path: note_relations(note, store.facts(note), index, resolver.find_attachment)[0]
+                 for note in notes}
     return Analysis(store, resolver, library, style, in_book, anchors, relations), found
 
 

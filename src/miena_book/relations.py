@@ -29,7 +29,10 @@ class Relation:
     line: int | None
     cite: str | None = None  # the work a value such as ``[@key]`` cites
 
-def frontmatter_relations(note: Note, index: NameIndex) -> tuple[list[Relation], list[Diagnostic]]:
+def frontmatter_relations(note: Note, index: NameIndex,
+                          find_attachment=None) -> tuple[list[Relation], list[Diagnostic]]:
+    """``find_attachment(name, from_path)``: the vault path of a file a field names
+    (``cover: "[[travolta.png]]"`` is a file, not a note: no relation, no warning)."""
     found, problems = [], []
     for key, values in note.meta.items():
         if key in NOTE_FIELDS:
@@ -42,6 +45,8 @@ def frontmatter_relations(note: Note, index: NameIndex) -> tuple[list[Relation],
             if key not in FRONTMATTER_RELATIONS and not linked:
                 continue  # an ordinary field: only its [[links]] are relations
             for name in note_names_in(value):
+                if find_attachment is not None and find_attachment(name, note.path) is not None:
+                    continue
                 target = index.resolve(name, note.path).note
                 if target is None and linked:  # a plain value that names no note is just text
                     problems.append(warning("link.unresolved", f"{key}: [[{name}]] matches no note; shown as text",
@@ -61,7 +66,8 @@ def field_relations(note: Note, facts: NoteFacts, index: NameIndex) -> list[Rela
     return found
 
 
-def note_relations(note: Note, facts: NoteFacts, index: NameIndex) -> tuple[list[Relation], list[Diagnostic]]:
+def note_relations(note: Note, facts: NoteFacts, index: NameIndex,
+                   find_attachment=None) -> tuple[list[Relation], list[Diagnostic]]:
     """Frontmatter relations first, then the text's, in the order written."""
-    front, problems = frontmatter_relations(note, index)
+    front, problems = frontmatter_relations(note, index, find_attachment)
     return [*front, *field_relations(note, facts, index)], problems

@@ -18,6 +18,8 @@ from cases import Case
 _IN_BOOK = '---\nparent: "[[Conformité]]"\norder: 0\n'
 
 PORTED_TARGETS: dict[str, str | bytes] = {
+    # a note whose name holds a dot, as "PD5.1 Notes" or "Drawing.excalidraw.md"
+    "Portés/Version 5.1 pointée.md": "# Version 5.1 pointée\n\nTexte de la version pointée.\n",
     # one name in two folders: the case notes (in Cas/) mean the one beside them
     "A/Homonyme.md": _IN_BOOK + "---\n# Homonyme\n\nL'autre, sans section Ici.\n",
     "Cas/Homonyme.md": _IN_BOOK + "---\n# Homonyme\n\n## Ici\n\nLe voisin.\n",
@@ -207,6 +209,10 @@ NESTED: list[Case] = [
     Case("nested links", "a parenthesised field ends at its parenthesis, whatever follows",
          "Durée (Durée:: trois jours) puis la suite ==marquée==[^n].\n\n[^n]: Note.",
          html=('<span class="field">trois jours</span> puis la suite <mark>marquée</mark>',)),
+    Case("nested links", "a note whose name holds a dot is embedded as a note", "![[Version 5.1 pointée]]",
+         html=("Texte de la version pointée.",)),
+    Case("nested links", "a file named in a frontmatter field is no broken link", "Texte.",
+         front='cover: "[[pixel.png]]"'),
     Case("nested links", "a relative Markdown link to a note", "Voir [la cible](../Cible.md).",
          html=('class="xref">la cible</a>',)),
 

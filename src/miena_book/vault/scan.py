@@ -22,8 +22,10 @@ from ..diagnostics import Diagnostic, warning
 from .paths import is_inside
 
 NOTE_SUFFIX = ".md"
+# what Obsidian embeds besides notes: images, PDFs, audio, video, canvases and bases
 ATTACHMENT_SUFFIXES = frozenset(
-    ".png .jpg .jpeg .gif .svg .webp .bmp .avif .pdf .mp3 .wav .m4a .ogg .flac .webm .mp4 .mov .mkv".split()
+    (".png .jpg .jpeg .gif .svg .webp .bmp .avif .pdf .mp3 .wav .m4a .ogg .flac .3gp .webm .mp4 .mov .mkv .ogv "
+     ".canvas .base").split()
 )
 
 
