@@ -1,8 +1,7 @@
 """A note's output is a pure function of the note, what it links to, and the config.
 
-The example vault's notes and the conformance vault's are rendered in book order and in
-shuffled orders, each time with a fresh store of parsed notes: every note's blocks and
-content key come out the same. A change to a note changes its key, and the key of the
+The example vault's notes are rendered in book order and in shuffled orders, each time
+with a fresh store of parsed notes: every note's blocks and content key come out the same. A change to a note changes its key, and the key of the
 notes that embed it, and no other.
 """
 
