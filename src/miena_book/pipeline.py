@@ -118,7 +118,7 @@ def _analyse(vault_dir: str, vault: Vault, index: NameIndex, outline: Outline,
     return Analysis(store, resolver, library, style, in_book, anchors, relations), found
 
 
-# --- the build: steps 5 to 9 ------------------------------------------------------------
+# --- the build: steps 5 to 8 ------------------------------------------------------------
 
 FORMATS = ("pdf", "epub", "html")
 _WORDS = {
