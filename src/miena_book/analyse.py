@@ -10,6 +10,8 @@ relations, the manifest and the transform.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 import urllib.parse
 from dataclasses import dataclass
 
@@ -25,6 +27,7 @@ class HeadingFact:
     slug: str  # unique in the note; the heading's id is ``<note anchor>--<slug>``
     index: int  # its rank among the note's headings (``"heading"`` on its tree node)
     title: bool = False  # the note's title heading (the template prints it)
+    key: str = ""  # ``heading_key(text)``: what links are compared with
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +75,16 @@ class NoteFacts:
     def title_heading(self) -> HeadingFact | None:
         """The note's title: its first H1 (the one ``read.first_h1`` takes as the title)."""
         return next((h for h in self.headings if h.title), None)
+
+
+_STRIPPED = re.compile(r"[!\"#$%&()*+,.:;<=>?@^`{|}~/\[\]\\\r\n]+")
+
+
+def heading_key(text: str) -> str:
+    """A heading, or a link's heading part, in the form Obsidian compares them (its
+    ``stripHeading``: see ``links``)."""
+    text = unicodedata.normalize("NFC", text)
+    return " ".join(_STRIPPED.sub(" ", text).split()).casefold()
 
 
 def split_target(target: str) -> tuple[str, str]:
@@ -123,7 +136,7 @@ def note_facts(note: Note, tree: list) -> NoteFacts:
             spans[node["blockid"]] = (node.get("line"), blocks[node["blockid"]])
         if kind == "Header" and "heading" in node:
             headings.append(HeadingFact(node["c"][0], node["source"], node.get("line"), node["slug"], node["heading"],
-                                        bool(node.get("title"))))
+                                        bool(node.get("title")), heading_key(node["source"])))
         elif kind in ("WikiLink", "Link", "Image"):
             fact = link_fact(node)
             if fact is not None:

@@ -24,34 +24,35 @@ def audit_book(in_book: list[Note], store: FactStore, resolver: Resolver, index:
 
     def report(note: Note, shown: tuple[int | None, int | None] | None) -> None:
         """The findings of what reaches the book of ``note``: all of it (``shown`` None), or
-        the lines ``shown`` (first, last; inclusive) an embed brings."""
+        the lines ``shown`` (first, last; inclusive) an embed brings. Each fact is looked at
+        once, however many embeds bring it."""
         facts = store.facts(note)
-        for diagnostic in store.parsed(note).diagnostics:
-            if _inside(diagnostic.line, shown):
-                _once(found, reported, (note.path, "parse", diagnostic), diagnostic)
+
+        def first_time(item, line: int | None) -> bool:
+            if not _inside(line, shown) or (note.path, item) in reported:
+                return False
+            reported.add((note.path, item))
+            return True
+
+        found.extend(d for d in store.parsed(note).diagnostics if first_time(d, d.line))
         for fact in facts.links:
-            if not _inside(fact.line, shown):
+            if not first_time(fact, fact.line):
                 continue
             if fact.embed:
-                problems = resolver.embed(note, fact).diagnostics
+                found.extend(resolver.embed(note, fact).diagnostics)
             elif resolver.is_note_link(fact, note):
-                problems = resolver.link(note, fact).diagnostics
-            else:
-                continue
-            for problem in problems:
-                _once(found, reported, (note.path, fact, problem.code), problem)
+                found.extend(resolver.link(note, fact).diagnostics)
         if resolver.citation_keys is not None:
             for citation in facts.citations:
                 unknown = next((key for key in citation.keys if key not in resolver.citation_keys), None)
-                if unknown is not None and _inside(citation.line, shown):
-                    _once(found, reported, (note.path, citation), warning(
+                if unknown is not None and first_time(citation, citation.line):
+                    found.append(warning(
                         "cite.unknown", f"{citation.written}: no source note or bibliography entry has the key "
                         f"'{unknown}'; shown as written", note.path, citation.line))
         for language, line in facts.code_blocks:
-            if language.lower() in UNRENDERED_LANGUAGES and _inside(line, shown):
-                _once(found, reported, (note.path, "code", line), info(
-                    "code.unrendered", f"a '{language}' block is printed as code: the book has no "
-                    f"{language.lower()} engine", note.path, line))
+            if language.lower() in UNRENDERED_LANGUAGES and first_time(("code", line), line):
+                found.append(info("code.unrendered", f"a '{language}' block is printed as code: the book has no "
+                                  f"{language.lower()} engine", note.path, line))
 
     def follow(note: Note, chain: tuple[str, ...], shown) -> None:
         for fact in store.facts(note).links:
@@ -62,7 +63,9 @@ def audit_book(in_book: list[Note], store: FactStore, resolver: Resolver, index:
                 continue
             refusal = embed_refusal(target, fact, note, chain, embed_depth)
             if refusal is not None:
-                _once(found, reported, (refusal.code, refusal.path, refusal.line), refusal)  # once per place
+                if (refusal.code, refusal.path, refusal.line) not in reported:  # once per place
+                    reported.add((refusal.code, refusal.path, refusal.line))
+                    found.append(refusal)
                 continue
             part = _shown_lines(store, target)
             report(target.note, part)
@@ -73,12 +76,6 @@ def audit_book(in_book: list[Note], store: FactStore, resolver: Resolver, index:
         found.extend(frontmatter_relations(note, index, resolver.find_attachment)[1])
         follow(note, (f"{note.path}#",), None)
     return found
-
-
-def _once(found: list[Diagnostic], reported: set, key, diagnostic: Diagnostic) -> None:
-    if key not in reported:
-        reported.add(key)
-        found.append(diagnostic)
 
 
 def _inside(line: int | None, shown: tuple[int | None, int | None] | None) -> bool:

@@ -19,26 +19,17 @@ all reach their heading.
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .analyse import HeadingFact, LinkFact, NoteFacts
+from .analyse import HeadingFact, LinkFact, NoteFacts, heading_key
 from .diagnostics import Diagnostic, info, warning
 from .model import Note
 from .names import NameIndex, ambiguity_warning
 from .slugs import ascii_slug
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp")
-_STRIPPED = re.compile(r"[!\"#$%&()*+,.:;<=>?@^`{|}~/\[\]\\\r\n]+")
 UNRENDERED_LANGUAGES = ("mermaid", "dataview", "dataviewjs", "tasks", "query")
-
-
-def heading_key(text: str) -> str:
-    """A heading, or a link's heading part, in the form Obsidian compares them."""
-    text = unicodedata.normalize("NFC", text)
-    return " ".join(_STRIPPED.sub(" ", text).split()).casefold()
 
 
 def note_anchor(note: Note) -> str:
@@ -46,8 +37,9 @@ def note_anchor(note: Note) -> str:
     return f"{ascii_slug(note.stem, 48, 'note')}-{hashlib.sha1(note.path.encode()).hexdigest()[:6]}"
 
 
-def heading_anchor(note: Note, heading: HeadingFact) -> str:
-    return f"{note_anchor(note)}--{heading.slug}"
+def heading_anchor(note: Note, slug: str) -> str:
+    """The id of a heading of ``note`` (``slug``: ``HeadingFact.slug``, unique in the note)."""
+    return f"{note_anchor(note)}--{slug}"
 
 
 def block_anchor(note: Note, block_id: str) -> str:
@@ -68,12 +60,19 @@ def find_heading(facts: NoteFacts, fragment: str) -> HeadingFact | None:
             heading = headings[position]
             if floor and heading.level <= floor:
                 break  # past the section of the part before
-            if heading_key(heading.text) == part:
+            if heading.key == part:
                 found, start, floor = heading, position + 1, heading.level
                 break
         if found is None:
             return None
     return found
+
+
+def file_suffix(name: str) -> str:
+    """``.png`` for ``img/figure.png``; "" for a note's name (no suffix, or ``.md``)."""
+    base = name.rsplit("/", 1)[-1]
+    suffix = "." + base.lower().rsplit(".", 1)[-1] if "." in base else ""
+    return "" if suffix == ".md" else suffix
 
 
 @dataclass(frozen=True)
@@ -90,8 +89,9 @@ class LinkTarget:
 
 @dataclass(frozen=True)
 class EmbedTarget:
-    """What an embed brings. ``kind``: ``note`` (``fragment_kind`` whole, heading or block),
-    ``image`` (``attachment``), ``file``, ``missing`` (shown as its name)."""
+    """What an embed brings. ``kind``: ``note`` (the whole note, or its ``heading``'s section,
+    or its block ``block_id``), ``image`` or ``file`` (``attachment``), ``missing`` (shown as
+    its name)."""
 
     kind: str
     note: Note | None = None
@@ -133,14 +133,15 @@ class Resolver:
 
     def link(self, from_note: Note, fact: LinkFact) -> LinkTarget:
         written = fact.written
-        key = fact.name[1:] if fact.name.startswith("@") and not fact.fragment else None
-        if key and self.citation_known(key) and self._source_key(fact, from_note) != key:
-            # [[@key]]: the convention of Zotero's plugins; a work of a .bib file needs no note
-            return LinkTarget("citation", key=key)
         if self._is_attachment(fact, from_note):  # [[figure.png|the figure]]: its label
             return LinkTarget("text")
         note, problems = self._note(fact.name, from_note, fact.line, written if not fact.markdown else
                                     f"[{fact.label or ''}]({fact.name})", "link.unresolved")
+        key = fact.name[1:] if fact.name.startswith("@") and not fact.fragment else None
+        if key and self.citation_known(key) and (note is None or self.source_keys.get(note.path) != key):
+            # [[@key]]: the convention of Zotero's plugins; a work of a .bib file needs no note,
+            # and the key written is the work cited (another case of it is another work)
+            return LinkTarget("citation", key=key)
         if note is None:
             return LinkTarget("text", diagnostics=tuple(problems))
         if self.source_links == "citation" and note.path in self.source_keys and not fact.fragment:
@@ -154,14 +155,8 @@ class Resolver:
             return LinkTarget("outside", note, diagnostics=tuple(problems))
         return LinkTarget("xref", note, anchor=anchor or destination, diagnostics=tuple(problems))
 
-    def _source_key(self, fact: LinkFact, from_note: Note) -> str | None:
-        found = self.index.resolve(fact.name, from_note.path).note
-        return self.source_keys.get(found.path) if found is not None else None
-
     def _is_attachment(self, fact: LinkFact, from_note: Note) -> bool:
-        base = fact.name.rsplit("/", 1)[-1]
-        return "." in base and not base.lower().endswith(".md") \
-            and self.find_attachment(fact.name, from_note.path) is not None
+        return bool(file_suffix(fact.name)) and self.find_attachment(fact.name, from_note.path) is not None
 
     def _fragment_anchor(self, from_note: Note, note: Note, fact: LinkFact, problems: list) -> str | None:
         fragment = fact.fragment
@@ -182,25 +177,22 @@ class Resolver:
             return None
         if heading == facts.title_heading:
             return None  # the note's title: the note's own anchor
-        return heading_anchor(note, heading)
+        return heading_anchor(note, heading.slug)
 
     def embed(self, from_note: Note, fact: LinkFact) -> EmbedTarget:
         name = fact.name
-        base = name.rsplit("/", 1)[-1]
-        suffix = "." + base.lower().rsplit(".", 1)[-1] if "." in base else ""
-        if suffix and suffix != ".md":
-            attachment = self.find_attachment(name, from_note.path)
-            if attachment is None and self.index.resolve(name, from_note.path).note is not None:
-                suffix = ""  # "PD5.1 Notes", "Drawing.excalidraw": a note whose name holds a dot
-            elif attachment is None:
-                return EmbedTarget("missing", diagnostics=(warning(
-                    "embed.missing", f"embedded file '{name}' is not in the vault", from_note.path, fact.line),))
-        if suffix and suffix != ".md":
-            if suffix in IMAGE_SUFFIXES:
-                return EmbedTarget("image", attachment=attachment)
+        suffix = file_suffix(name)
+        attachment = self.find_attachment(name, from_note.path) if suffix else None
+        if attachment is not None and suffix in IMAGE_SUFFIXES:
+            return EmbedTarget("image", attachment=attachment)
+        if attachment is not None:
             return EmbedTarget("file", attachment=attachment, diagnostics=(info(
                 "embed.file", f"'{name}' cannot be shown in a book; its name is printed instead",
                 from_note.path, fact.line),))
+        # no such file: a note, if one is named so ("PD5.1 Notes", "Drawing.excalidraw")
+        if suffix and self.index.resolve(name, from_note.path).note is None:
+            return EmbedTarget("missing", diagnostics=(warning(
+                "embed.missing", f"embedded file '{name}' is not in the vault", from_note.path, fact.line),))
         note, problems = self._note(name, from_note, fact.line, f"![[{name}]]", "embed.missing")
         if note is None:
             return EmbedTarget("missing", diagnostics=tuple(problems))
@@ -246,6 +238,3 @@ def embed_refusal(target: EmbedTarget, fact: LinkFact, from_note: Note, chain: t
                        from_note.path, fact.line)
     return None
 
-
-def in_range(line: int | None, first: int | None, last: int | None) -> bool:
-    return line is not None and first is not None and first <= line and (last is None or line < last)

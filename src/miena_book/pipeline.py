@@ -39,6 +39,7 @@ class Analysis:
 
     store: FactStore
     resolver: Resolver
+    assets: AssetStore  # the vault's attachments: found by the resolver, read by the transform
     library: Library
     style: str | None  # the CSL file, when citations are formatted
     in_book: tuple[tuple[int, Note], ...]  # (depth, note) in book order
@@ -105,7 +106,8 @@ def _analyse(vault_dir: str, vault: Vault, index: NameIndex, outline: Outline,
     anchors = {note.path: note_anchor(note) for _, note in in_book}
     store = FactStore()
     footnote = _words(config).outside_note if config.outside_links == "footnote" else None
-    resolver = Resolver(index, store.facts, anchors, AssetStore(vault).find,
+    assets = AssetStore(vault)
+    resolver = Resolver(index, store.facts, anchors, assets.find,
                         source_keys=library.note_keys if formatting else {},
                         source_links=config.source_links,
                         # without a style, known keys stay as written and unwarned
@@ -115,7 +117,7 @@ def _analyse(vault_dir: str, vault: Vault, index: NameIndex, outline: Outline,
     found = [*library.diagnostics, *style_problems, *audit_book(notes, store, resolver, index, config.embed_depth)]
     relations = {note.path: note_relations(note, store.facts(note), index, resolver.find_attachment)[0]
                  for note in notes}
-    return Analysis(store, resolver, library, style, in_book, anchors, relations), found
+    return Analysis(store, resolver, assets, library, style, in_book, anchors, relations), found
 
 
 # --- the build: steps 5 to 8 ------------------------------------------------------------
@@ -255,13 +257,13 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
     analysis = checked.analysis
     in_book = [note for _, note in analysis.in_book]
     watch.start("assemble")
-    assets = AssetStore(checked.vault)
     book = _book_metadata(config, checked.outline, build_day(epoch), bibliography=analysis.style is not None)
-    context = BookContext(analysis.resolver, analysis.store.tree, assets.uri_of, colon=book.words.colon,
-                          embed_depth=config.embed_depth, outside_footnote=analysis.resolver.outside_footnote)
+    context = BookContext(analysis.resolver, analysis.store.tree, analysis.assets.uri_of, colon=book.words.colon,
+                          embed_depth=config.embed_depth)
     settings = (config.language, config.embed_depth, config.outside_links, config.source_links)
-    outputs = _stage("assemble", lambda: with_deep_recursion(lambda: [
-        transform_note(note, min(max(depth, 1), 6), context, settings) for depth, note in analysis.in_book]))
+    # build() runs all of this with a deep stack: a note nested hundreds deep renders too
+    outputs = _stage("assemble", lambda: [
+        transform_note(note, min(max(depth, 1), 6), context, settings) for depth, note in analysis.in_book])
     items = chapters(checked.outline, analysis.anchors, analysis.relations, analysis.resolver.source_keys,
                      config.language, config.relations, citations=analysis.style is not None)
     found = Sink(config.silence)  # what the writers find; checked.diagnostics are filtered already

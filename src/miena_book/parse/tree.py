@@ -143,7 +143,7 @@ class _Converter:
         for token in tokens:
             kind = token.type
             top = stack[-1]
-            if kind.endswith("_open") and kind not in ("field_open", "mark_open"):
+            if kind.endswith("_open"):
                 if kind in _CONTAINERS:
                     if depth >= MAX_DEPTH:
                         self._report_depth(token)
@@ -219,7 +219,7 @@ class _Converter:
         if kind == "table_open":
             return self._table(frame, line)
         if kind in ("thead_open", "tbody_open", "tr_open", "th_open", "td_open"):
-            return _TablePart(kind, frame.blocks, frame.items, token)
+            return _TablePart(kind, frame.blocks, token)
         return {"t": "Div", "c": [attr(), frame.blocks], "line": line}
 
     def _leaf(self, token: Token, top: _Frame) -> dict | None:
@@ -227,12 +227,12 @@ class _Converter:
         line = self.line_of(token)
         if kind == "inline":
             top.source = token.content
-            top.blocks.extend(self._inlines(token.children or [], line, token))
+            top.blocks.extend(self._inlines(token.children or [], line))
             return None
         if kind == "fence":
             language = token.info.strip().split(None, 1)[0] if token.info.strip() else ""
             return {"t": "CodeBlock", "c": [attr("", [language] if language else []), _code_text(token.content)],
-                    "line": line, "fence": token.markup}
+                    "line": line}
         if kind == "code_block":
             return {"t": "CodeBlock", "c": [attr(), _code_text(token.content)], "line": line}
         if kind == "hr":
@@ -242,9 +242,7 @@ class _Converter:
         if kind == "math_block":
             return {"t": "Para", "c": [{"t": "Math", "c": [{"t": "DisplayMath"}, token.content.strip()]}],
                     "line": line}
-        if kind == "obsidian_comment":
-            return None
-        return None
+        return None  # a comment block (``obsidian_comment``) shows nothing
 
     def _table(self, frame: _Frame, line: int | None) -> dict:
         head_rows: list = []
@@ -273,7 +271,7 @@ class _Converter:
 
     # --- inlines -----------------------------------------------------------------------
 
-    def _inlines(self, children: list[Token], line: int | None, parent: Token) -> list[dict]:
+    def _inlines(self, children: list[Token], line: int | None) -> list[dict]:
         stack: list[tuple[str, list, Token | None]] = [("root", [], None)]
         pending_text: list[str] = []
 
@@ -311,7 +309,7 @@ class _Converter:
             elif kind == "math_inline_double":
                 out.append({"t": "Math", "c": [{"t": "DisplayMath"}, token.content]})
             elif kind == "image":
-                alt = self._inlines(token.children or [], line, parent)
+                alt = self._inlines(token.children or [], line)
                 target = [token.attrGet("src") or "", token.attrGet("title") or ""]
                 out.append({"t": "Image", "c": [attr(), alt, target],
                             "line": line})
@@ -374,7 +372,6 @@ class _ListItem(list):
 class _TablePart:
     kind: str
     blocks: list
-    items: list
     token: Token
 
 

@@ -93,8 +93,7 @@ def _callout(quote: dict) -> list | None:
     heading = {"t": "Div", "c": [attr("", ["callout-title"]), [{"t": "Para", "c": [{"t": "Str", "c": icon},
                                                                                   {"t": "Space"}, *title]}]]}
     body = ([{"t": "Para", "c": body_inlines, "line": (blocks[0].get("line") or 0) + 1}] if body_inlines else [])
-    node = {"t": "Div", "c": [attr("", classes, pairs), [heading, *body, *blocks[1:]]], "line": quote.get("line"),
-            "callout": kind or written.strip()}
+    node = {"t": "Div", "c": [attr("", classes, pairs), [heading, *body, *blocks[1:]]], "line": quote.get("line")}
     for key in ("blockid", "blockid_line"):  # an id written after the quote marks the callout
         if key in quote:
             node[key] = quote[key]

@@ -15,7 +15,7 @@ from ..diagnostics import Diagnostic
 from ..parse.syntax import CITATION_KEY, split_citation_key
 from ..parse.tree import text_inlines
 from ..parse.walk import child_lists, replace_inlines
-from .xrefs import cite
+from .xrefs import cite, citation_item
 
 _IN_TEXT = re.compile(r"(?<![\w@\\-])@(?P<key>" + CITATION_KEY + r")")
 
@@ -23,10 +23,8 @@ _IN_TEXT = re.compile(r"(?<![\w@\\-])@(?P<key>" + CITATION_KEY + r")")
 def _bracketed(node: dict, known) -> list:
     if not all(known(item["key"]) for item in node["items"]):
         return text_inlines(node["written"])
-    citations = []
-    for item in node["items"]:
-        made = cite(item["key"], item["mode"], text_inlines(item["prefix"]), text_inlines(item["suffix"]))
-        citations.append(made["c"][0][0])
+    citations = [citation_item(item["key"], item["mode"], text_inlines(item["prefix"]), text_inlines(item["suffix"]))
+                 for item in node["items"]]
     return [{"t": "Cite", "c": [citations, text_inlines(node["written"])]}]
 
 

@@ -23,7 +23,6 @@ class BookContext:
     image_uri: Callable[[str], str | None]  # vault path of an image -> data URI, None if unreadable
     colon: str = "\u00a0:"  # between a field's key and value, in the book's language
     embed_depth: int = 10
-    outside_footnote: str | None = None
 
 
 @dataclass

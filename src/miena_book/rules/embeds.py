@@ -14,7 +14,6 @@ same answers (``links.Resolver.embed``).
 from __future__ import annotations
 
 import re
-import urllib.parse
 
 from ..analyse import link_fact
 from ..diagnostics import Diagnostic
@@ -100,13 +99,12 @@ class _Embedder:
 
     def markdown_image(self, node: dict) -> None:
         """``![description](img/figure.png)``: an image of the vault, read like an embed's."""
-        source = node["c"][2][0]
-        if not source or ":" in source.split("/", 1)[0] or source.startswith(("#", "/")):
+        fact = link_fact(node)
+        if fact is None:
             return  # a URL: refused by the exporter, as any fetch
-        name = urllib.parse.unquote(source).split("#", 1)[0]  # "#interface": a theme's display hint
-        path = self.resolver.find_attachment(name, self.state.note.path)
+        path = self.resolver.find_attachment(fact.name, self.state.note.path)
         uri = self.context.book.image_uri(path) if path else None
-        self.state.note_input("image", source, path)
+        self.state.note_input("image", fact.written, path)
         if uri is not None:
             node["c"][2][0] = uri
 

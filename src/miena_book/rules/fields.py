@@ -58,14 +58,14 @@ def _field(line: list, number: int | None) -> list | None:
             value = line[index + 1:]
             while value and value[0].get("t") == "Space":
                 value = value[1:]
-            return [*lead, {"t": "InlineField", "key": bare, "paren": False, "whole_line": True, "c": value,
+            return [*lead, {"t": "InlineField", "key": bare, "paren": False, "c": value,
                             "line": number}]
         if kind not in _KEY_PARTS:
             return None
     return None
 
 
-_QUOTES = frozenset("\"'“”‘’«»\u00a0 ")
+_QUOTES = "\"'“”‘’«»\u00a0 "
 
 
 def unquote_links(value: list) -> None:
@@ -74,12 +74,10 @@ def unquote_links(value: list) -> None:
     for index, node in enumerate(value):
         if node.get("t") != "WikiLink":
             continue
-        for side in (index - 1, index + 1):
-            if 0 <= side < len(value) and value[side].get("t") == "Str":
-                text = value[side]["c"]
-                stripped = text.rstrip("".join(_QUOTES)) if side < index else text.lstrip("".join(_QUOTES))
-                if stripped != text and (side < index and text[len(stripped):] or side > index):
-                    value[side]["c"] = stripped
+        if index > 0 and value[index - 1].get("t") == "Str":
+            value[index - 1]["c"] = value[index - 1]["c"].rstrip(_QUOTES)
+        if index + 1 < len(value) and value[index + 1].get("t") == "Str":
+            value[index + 1]["c"] = value[index + 1]["c"].lstrip(_QUOTES)
     value[:] = [node for node in value if not (node.get("t") == "Str" and node["c"] == "")]
 
 

@@ -16,7 +16,7 @@ the note's blocks, the one ``read.first_h1`` takes as the note's title.
 from __future__ import annotations
 
 from ..diagnostics import Diagnostic
-from ..links import note_anchor
+from ..links import heading_anchor
 from ..parse.walk import iter_nodes
 from ..slugs import ascii_slug
 
@@ -53,7 +53,7 @@ def place_headings(tree: list, context) -> tuple[list, list[Diagnostic]]:
             previous = wanted
             node["c"][0] = wanted
             if state.with_ids and "heading" in node:
-                node["c"][1] = [f"{note_anchor(state.note)}--{node['slug']}", [], []]
+                node["c"][1] = [heading_anchor(state.note, node["slug"]), [], []]
             else:
                 node["c"][1] = ["", ["unlisted", "embedded"], []]
         kept.append(node)
@@ -64,6 +64,6 @@ def place_headings(tree: list, context) -> tuple[list, list[Diagnostic]]:
     for node in iter_nodes(tree):
         if node.get("t") == "Header" and id(node) not in top:
             node["c"][0] = min(max(node["c"][0] + state.shift, state.floor + 1), 6)
-            anchor = f"{note_anchor(state.note)}--{node['slug']}" if state.with_ids and "slug" in node else ""
+            anchor = heading_anchor(state.note, node["slug"]) if state.with_ids and "slug" in node else ""
             node["c"][1] = [anchor, ["unlisted"] if state.with_ids else ["unlisted", "embedded"], []]
     return tree, []

@@ -46,7 +46,6 @@ def tasks(tree: list, context) -> tuple[list, list[Diagnostic]]:
                 if found:
                     status, used = found
                     item[0]["c"][:used] = [box(status)]
-                    item[0]["task"] = status
         return None
 
     replace_blocks(tree, replace)

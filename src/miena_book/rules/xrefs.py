@@ -30,13 +30,18 @@ def _typeset(text: str) -> list:
     return text_inlines(smart_text(text.replace("'", "\u2019")))
 
 
+_MODES = {"normal": "NormalCitation", "suppress-author": "SuppressAuthor", "in-text": "AuthorInText"}
+
+
+def citation_item(key: str, mode: str, prefix: list | None = None, suffix: list | None = None) -> dict:
+    """One work cited, as pandoc's ``Citation`` (mode: normal, suppress-author, in-text)."""
+    return {"citationId": key, "citationPrefix": prefix or [], "citationSuffix": suffix or [],
+            "citationMode": {"t": _MODES[mode]}, "citationNoteNum": 0, "citationHash": 0}
+
+
 def cite(key: str, mode: str, prefix: list | None = None, suffix: list | None = None, written: str = "") -> dict:
     """A pandoc ``Cite``; its inlines (the citation as written) show where citeproc does not run."""
-    citation = {"citationId": key, "citationPrefix": prefix or [], "citationSuffix": suffix or [],
-                "citationMode": {"t": {"normal": "NormalCitation", "suppress-author": "SuppressAuthor",
-                                       "in-text": "AuthorInText"}[mode]},
-                "citationNoteNum": 0, "citationHash": 0}
-    return {"t": "Cite", "c": [[citation], text_inlines(written or f"[@{key}]")]}
+    return {"t": "Cite", "c": [[citation_item(key, mode, prefix, suffix)], text_inlines(written or f"[@{key}]")]}
 
 
 def links(tree: list, context) -> tuple[list, list[Diagnostic]]:
@@ -61,8 +66,8 @@ def links(tree: list, context) -> tuple[list, list[Diagnostic]]:
             if fact.label:  # [[DOC_ Merrill 2002|Merrill]]: "Merrill (2002)"
                 return [*label, {"t": "Space"}, cite(target.key, "suppress-author", written=f"[-@{target.key}]")]
             return [cite(target.key, "normal")]
-        if target.kind == "outside" and context.book.outside_footnote is not None:
-            text = context.book.outside_footnote.format(title=target.note.title)
+        if target.kind == "outside" and resolver.outside_footnote is not None:
+            text = resolver.outside_footnote.format(title=target.note.title)
             return [*label, {"t": "Note", "c": [{"t": "Para", "c": text_inlines(text)}]}]
         return label
 
