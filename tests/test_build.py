@@ -343,3 +343,21 @@ def test_each_occurrence_of_a_broken_link_is_reported_at_its_own_line(tmp_path):
     result = run_build(root, tmp_path / "out", "--format", "html")
     lines = re.findall(r"A\.md:(\d+): warning: \[\[Absente\]\] matches no note", result.stderr)
     assert lines == ["3", "5", "7"]
+
+
+def test_an_image_too_large_to_read_is_reported_not_lost(tmp_path, monkeypatch):
+    """An embedded image the book may not read (here: over the size cap) is named in a
+    warning by check and build alike, and printed as its name."""
+    from miena_book import assets
+    from miena_book.config import BookConfig
+    from miena_book.pipeline import build, check_vault
+
+    monkeypatch.setattr(assets, "MAX_ASSET_BYTES", 10)
+    root = write_vault(tmp_path / "v", {"Livre.md": "# Livre\n\n![[grande.png]]\n",
+                                        "grande.png": b"\x89PNG" + b"0" * 64})
+    checked = [d for d in check_vault(str(root), BookConfig()).diagnostics if d.code == "embed.missing"]
+    assert [(d.path, d.line) for d in checked] == [("Livre.md", 3)] and "larger than" in checked[0].message
+    result = build(str(root), BookConfig(), str(tmp_path / "out"), ("html",))
+    assert [d for d in result.diagnostics if d.code == "embed.missing"] == checked
+    page = next((tmp_path / "out").glob("*.html")).read_text(encoding="utf-8")
+    assert "grande.png" in page and "<img" not in page

@@ -31,6 +31,12 @@ class AssetStore:
         attachment = self.index.find(f"{folder}/{name}" if folder else name) or self.index.find(name)
         return attachment.path if attachment else None
 
+    def refusal(self, path: str) -> str | None:
+        """Why the attachment at vault path ``path`` cannot be read into the book (outside
+        the vault through a link, not a file, too large), in words that follow its name; None
+        when it can."""
+        return vault_file(self.vault_real, path, MAX_ASSET_BYTES)[1]
+
     def uri_of(self, path: str) -> str | None:
         """The attachment at vault path ``path`` as a data URI, or None when it is not allowed."""
         if path not in self._cache:

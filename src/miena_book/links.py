@@ -107,6 +107,7 @@ class Resolver:
     facts_of: Callable[[Note], NoteFacts]
     in_book: dict[str, str]  # note path -> its anchor in the book
     find_attachment: Callable[[str, str], str | None]  # (name, from path) -> vault path
+    attachment_refusal: Callable[[str], str | None] = lambda path: None  # why a file cannot be read
     source_keys: dict[str, str] = field(default_factory=dict)  # source note path -> citation key
     source_links: str = "citation"
     citation_keys: frozenset[str] | None = frozenset()  # None: citations are not formatted
@@ -184,6 +185,11 @@ class Resolver:
         suffix = file_suffix(name)
         attachment = self.find_attachment(name, from_note.path) if suffix else None
         if attachment is not None and suffix in IMAGE_SUFFIXES:
+            why_not = self.attachment_refusal(attachment)
+            if why_not is not None:
+                return EmbedTarget("missing", diagnostics=(warning(
+                    "embed.missing", f"embedded file '{name}' {why_not}; its name is printed instead",
+                    from_note.path, fact.line),))
             return EmbedTarget("image", attachment=attachment)
         if attachment is not None:
             return EmbedTarget("file", attachment=attachment, diagnostics=(info(

@@ -107,7 +107,7 @@ def _analyse(vault_dir: str, vault: Vault, index: NameIndex, outline: Outline,
     store = FactStore()
     footnote = _words(config).outside_note if config.outside_links == "footnote" else None
     assets = AssetStore(vault)
-    resolver = Resolver(index, store.facts, anchors, assets.find,
+    resolver = Resolver(index, store.facts, anchors, assets.find, assets.refusal,
                         source_keys=library.note_keys if formatting else {},
                         source_links=config.source_links,
                         # without a style, known keys stay as written and unwarned
