@@ -6,7 +6,7 @@ PYTHON := $(VENV)/bin/python
 STAMP  := $(VENV)/.bootstrapped
 EXAMPLE := examples/miena-vault
 
-.PHONY: example test bench clean
+.PHONY: example test bench fuzz clean
 
 $(STAMP): pyproject.toml scripts/bootstrap
 	bash scripts/bootstrap $(VENV)
@@ -23,6 +23,15 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PYTHON) scripts/bench_check.py
 	$(PYTHON) scripts/bench_build.py
+
+# The long fuzz run: VAULTS generated vaults or MINUTES of them, whichever comes first
+# (SEED to replay a run); shrunk failures go to build/fuzz-failures/.
+VAULTS  ?= 2000
+MINUTES ?= 60
+SEED    ?= $(shell date +%s)
+fuzz: $(STAMP)
+	cd tests && ../$(PYTHON) -m fuzz --vaults $(VAULTS) --minutes $(MINUTES) --seed $(SEED) \
+		--failures ../build/fuzz-failures
 
 clean:
 	rm -rf $(VENV) build/*.pdf build/*.epub build/*.html

@@ -1,8 +1,8 @@
 """Obsidian Markdown, case by case, through the real engines: the HTML and the PDF's text.
 
 One vault holds every case as a chapter: ``cases.py`` (our own), ``ported.py`` (ported
-from public suites, with attribution) and ``nested.py`` (Obsidian's forms nested in each
-other). It is built once (HTML and PDF) and each case reads its own chapter of each output.
+from public suites, with attribution), ``found.py`` (found by the fuzz run, ``tests/fuzz``)
+and ``nested.py`` (Obsidian's forms nested in each other). It is built once (HTML and PDF) and each case reads its own chapter of each output.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import subprocess
 from collections import Counter
 
 import pytest
+import found
 import nested
 import ported
 from cases import CASES as OWN_CASES
@@ -26,7 +27,7 @@ from miena_book.pipeline import build, check_vault
 ROOT = "Conformité"
 # the nested cases last: the last chapter's HTML runs to the end of the book (footnotes
 # included), and the last of them looks for no absence
-CASES = [*OWN_CASES, *ported.PORTED, *nested.NESTED]
+CASES = [*OWN_CASES, *ported.PORTED, *found.FOUND, *nested.NESTED]
 TARGETS = {**OWN_TARGETS, **ported.PORTED_TARGETS, **nested.PORTED_TARGETS}
 
 

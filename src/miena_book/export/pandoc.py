@@ -88,22 +88,39 @@ def _defuse(node: dict):
         return {"t": "Str", "c": node.get("written", "")}
     if kind == "InlineField":
         return {"t": "Span", "c": [["", ["field"], []], rewrite(node["c"], _defuse)]}
-    if kind in ("RawInline", "RawBlock") and node["c"][1].lstrip().startswith("<!--"):
-        # an HTML comment: Obsidian hides it, so does the book
-        return {"t": "Str", "c": ""} if kind == "RawInline" else {"t": "Plain", "c": []}
-    if kind == "RawInline":
+    if kind in ("RawInline", "RawBlock"):
         fmt, text = node["c"]
+        # HTML comments: Obsidian hides them, so does the book; what follows one on its
+        # line ("<!-- note --> suite", a block for CommonMark) is shown
+        text = without_html_comments(text) if fmt == "html" else text
+        if not text.strip():
+            return {"t": "Str", "c": ""} if kind == "RawInline" else {"t": "Plain", "c": []}
+        if kind == "RawBlock":
+            return {"t": "Para", "c": [{"t": "Str", "c": text.strip()}]}
         if fmt == "html" and text.strip().lower() in _HARMLESS_TAGS:
-            return node
+            return {"t": "RawInline", "c": [fmt, text]}
         return {"t": "Str", "c": text}
-    if kind == "RawBlock":
-        return {"t": "Para", "c": [{"t": "Str", "c": node["c"][1]}]}
     if kind == "Image" and not node["c"][2][0].startswith("data:image/"):
         # Only the assets stage may bring a file into the book, as a data URI.
         return {"t": "Span", "c": [["", ["image-refused"], []], rewrite(node["c"][1], _defuse)]}
     if kind == "Link" and not safe_target(node["c"][2][0]):
         return {"t": "Span", "c": [["", ["link-refused"], []], rewrite(node["c"][1], _defuse)]}
     return None
+
+
+def without_html_comments(html_text: str) -> str:
+    """Raw HTML with its comments taken out, as an HTML tokenizer reads them: from ``<!--``
+    to the first ``-->`` (or ``--!>``), or to the end when one is never closed."""
+    kept, position = [], 0
+    while (start := html_text.find("<!--", position)) >= 0:
+        kept.append(html_text[position:start])
+        ends = [found + len(mark) for mark in ("-->", "--!>")
+                if (found := html_text.find(mark, start + 4)) >= 0]
+        if html_text.startswith("<!-->", start) or html_text.startswith("<!--->", start):
+            ends.append(start + (5 if html_text.startswith("<!-->", start) else 6))  # empty comments
+        position = min(ends) if ends else len(html_text)
+    kept.append(html_text[position:])
+    return "".join(kept)
 
 
 def write(ast: dict, to: str, extra_args: Sequence[str] = (), sandbox: bool = True) -> bytes:

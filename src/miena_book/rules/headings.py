@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from ..diagnostics import Diagnostic
 from ..links import heading_anchor
-from ..parse.walk import iter_nodes
+from ..parse.walk import iter_nodes, plain_text
 from ..slugs import ascii_slug
 
 
@@ -31,7 +31,8 @@ def number_headings(tree: list, context) -> tuple[list, list[Diagnostic]]:
     for node in iter_nodes(tree):
         if node.get("t") != "Header":
             continue
-        slug = ascii_slug(node.get("source", ""), 60, "section")
+        # from what a reader sees of it: a comment in a heading stays out of its id
+        slug = ascii_slug(plain_text(node["c"][2]), 60, "section")
         used[slug] = used.get(slug, 0) + 1
         if used[slug] > 1:
             slug = f"{slug}-{used[slug]}"

@@ -1,0 +1,268 @@
+"""Running generated vaults through the real command line, and the fuzz run itself.
+
+`try_vault` writes one `GeneratedVault` into a temporary folder, runs ``miena-book check``
+and ``miena-book build`` on it as subprocesses (as a user would; a hang is cut by a
+timeout), reads the artifacts back and returns every violation of the invariants
+(`invariants`). On a sample it also builds the PDF, and builds the vault a second time and
+a third with every folder listed in reverse order (`reordered`), for the reproducibility
+invariant.
+
+`fuzz` drives Hypothesis: each job draws vaults from a seed of its own, in chunks, until
+the number of vaults or the time budget is reached; a failure is shrunk by Hypothesis to
+its smallest vault, which is written out (``vault/`` plus ``violations.txt``) to be turned
+into a conformance or hostile case.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hypothesis import HealthCheck, Phase, given, seed, settings
+
+from . import invariants as inv
+from .vaults import GeneratedVault, vaults
+
+ENTRY_POINT = Path(sys.executable).with_name("miena-book")
+CLI = [str(ENTRY_POINT)] if ENTRY_POINT.exists() else [sys.executable, "-m", "miena_book.cli"]
+REORDERED = [sys.executable, str(Path(__file__).with_name("reordered.py"))]
+TIMEOUT_SECONDS = 120
+# the bound on one build of a generated vault (PDF included, two builds at once): pandoc and
+# WeasyPrint start in about a second; a note costs a few hundredths more
+SECONDS_A_VAULT, SECONDS_A_NOTE = 30.0, 3.0
+EPOCH = "1767225600"  # 2026-01-01: every build of a vault is dated the same
+PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
+
+
+@dataclass(frozen=True)
+class Run:
+    args: tuple[str, ...]
+    status: int | None  # None: cut by the timeout
+    stdout: str
+    stderr: str
+    seconds: float
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def run(command: list[str], *args: str, cwd: Path) -> Run:
+    env = {key: value for key, value in os.environ.items() if key not in PROXY_VARIABLES}
+    env.update(CI="1", SOURCE_DATE_EPOCH=EPOCH)
+    started = time.perf_counter()
+    try:
+        done = subprocess.run([*command, *args], cwd=cwd, env=env, capture_output=True, timeout=TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        return Run(args, None, "", f"timed out after {TIMEOUT_SECONDS} s", time.perf_counter() - started)
+    return Run(args, done.returncode, done.stdout.decode("utf-8", "replace"),
+               done.stderr.decode("utf-8", "replace"), time.perf_counter() - started)
+
+
+def write(vault: GeneratedVault, folder: Path) -> None:
+    for rel, data in vault.files.items():
+        target = folder / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def read_outputs(out: Path) -> inv.Outputs:
+    found = inv.Outputs()
+    for path in sorted(out.glob("*")) if out.is_dir() else []:
+        found.digests[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+        if path.name.endswith(".manifest.json"):
+            found.manifest = json.loads(path.read_text(encoding="utf-8"))
+        elif path.suffix == ".html":
+            found.html = inv.page_text(path.read_text(encoding="utf-8"))
+        elif path.suffix == ".epub":
+            found.epub = inv.epub_pages(path)
+        elif path.suffix == ".pdf":
+            found.pdf_text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                                            text=True, check=True).stdout
+    return found
+
+
+@dataclass
+class Tried:
+    """One vault's run: what was violated, and how long it took."""
+
+    violations: list[str]
+    notes: int
+    seconds: float  # the plain build's, the PDF included when it was built
+    pdf: bool
+    repeated: bool
+
+
+def try_vault(vault: GeneratedVault, pdf: bool = False, repeat: bool = False) -> Tried:
+    formats = "html,epub,pdf" if pdf and shutil.which("pdftotext") else "html,epub"
+    with tempfile.TemporaryDirectory(prefix="miena-fuzz-") as tmp:
+        root = Path(tmp)
+        write(vault, root / "vault")
+        runs: dict[str, Run] = {}
+
+        def start(name: str, command: list[str], *args: str, cwd: Path) -> threading.Thread:
+            thread = threading.Thread(target=lambda: runs.__setitem__(name, run(command, *args, cwd=cwd)))
+            thread.start()
+            return thread
+
+        threads = [start("check", CLI, "check", ".", "--format", "json", cwd=root / "vault"),
+                   start("build", CLI, "build", ".", "-o", "../out", "--format", formats, cwd=root / "vault")]
+        if repeat:
+            for name in ("again", "reordered"):
+                write(vault, root / name / "vault")
+                threads.append(start(name, CLI if name == "again" else REORDERED, "build", ".", "-o", "../out",
+                                     "--format", formats, cwd=root / name / "vault"))
+        for thread in threads:
+            thread.join()
+        outputs = read_outputs(root / "out")
+        again = {name: read_outputs(root / name / "out").digests for name in ("again", "reordered") if repeat}
+        violations = judge(vault, runs, outputs, again)
+    return Tried(violations, len(vault.notes), runs["build"].seconds, "pdf" in formats, repeat)
+
+
+def judge(vault: GeneratedVault, runs: dict[str, Run], outputs: inv.Outputs, again: dict[str, dict]) -> list[str]:
+    problems = []
+    for name, done in runs.items():
+        if done.status is None:
+            problems.append(f"{name}: {done.stderr}")
+        elif "Traceback (most recent call last)" in done.output:
+            problems.append(f"{name}: a traceback:\n{done.output[-3000:]}")
+        elif done.status not in (0, 1):
+            problems.append(f"{name}: exit status {done.status}:\n{done.output[-2000:]}")
+    if problems:
+        return problems
+    budget = SECONDS_A_VAULT + SECONDS_A_NOTE * len(vault.notes)
+    if runs["build"].seconds > budget:
+        problems.append(f"build took {runs['build'].seconds:.1f} s for {len(vault.notes)} notes (bound {budget:.0f} s)")
+    checked, bad = inv.parse_json_diagnostics(runs["check"].stdout)
+    built, bad_build = inv.parse_text_diagnostics(runs["build"].output, "build")
+    problems += bad + bad_build
+    problems += inv.diagnostics_problems(checked, vault, "check") + inv.diagnostics_problems(built, vault, "build")
+    if inv.audited(checked) != inv.audited(built):
+        only_check = sorted(inv.audited(checked) - inv.audited(built), key=str)
+        only_build = sorted(inv.audited(built) - inv.audited(checked), key=str)
+        problems.append(f"check and build disagree: only check {only_check}, only build {only_build}")
+    manifest_problems, in_book = inv.manifest_problems(vault, outputs)
+    problems += manifest_problems
+    problems += inv.lost_words(vault, in_book, outputs)
+    problems += inv.leaked_words(vault, outputs)
+    problems += inv.altered_code(vault, in_book, outputs)
+    problems += inv.machinery(outputs, vault)
+    for name, digests in again.items():
+        if digests != outputs.digests:
+            changed = sorted(f for f in set(digests) | set(outputs.digests) if digests.get(f) != outputs.digests.get(f))
+            what = "built again" if name == "again" else "listed in reverse order"
+            problems.append(f"the same vault {what} gives other bytes: {', '.join(changed)}")
+    return problems
+
+
+# --- the fuzz run ---------------------------------------------------------------------------
+
+@dataclass
+class Report:
+    vaults: int = 0
+    notes: int = 0
+    pdf: int = 0
+    repeated: int = 0
+    seconds: float = 0.0
+    slowest: tuple[float, int, str] = (0.0, 0, "")  # build seconds per note, notes, the vault
+    failures: list[dict] = field(default_factory=list)
+
+    def add(self, other: "Report") -> None:
+        self.vaults += other.vaults
+        self.notes += other.notes
+        self.pdf += other.pdf
+        self.repeated += other.repeated
+        self.slowest = max(self.slowest, other.slowest)
+        self.failures += other.failures
+
+
+def fuzz_job(job: int, base_seed: int, vaults_wanted: int, deadline: float, pdf_every: int, repeat_every: int,
+             chunk: int = 10, most_notes: int = 6) -> Report:
+    """One job's share: chunks of `chunk` vaults, each chunk a Hypothesis run of its own seed."""
+    report = Report()
+    last: dict = {}
+    number = 0
+    while report.vaults < vaults_wanted and time.time() < deadline and not report.failures:
+        chunk_seed = base_seed * 1000 + job * 100003 + number
+        number += 1
+
+        @seed(chunk_seed)
+        @settings(max_examples=min(chunk, vaults_wanted - report.vaults), deadline=None, database=None,
+                  suppress_health_check=list(HealthCheck), phases=(Phase.generate, Phase.shrink))
+        @given(vaults(most_notes=most_notes))
+        def attempt(vault: GeneratedVault) -> None:
+            shrinking = bool(last)  # once a vault failed, every run is Hypothesis shrinking it
+            if shrinking:  # with the failing vault's sample, so a PDF-only failure still fails
+                pdf, repeat = last["pdf"], last["repeat"]
+            else:
+                index = report.vaults
+                report.vaults += 1
+                report.notes += len(vault.notes)
+                pdf = pdf_every > 0 and index % pdf_every == 0
+                repeat = repeat_every > 0 and index % repeat_every == 0
+            tried = try_vault(vault, pdf=pdf, repeat=repeat)
+            if not shrinking:
+                report.pdf += tried.pdf
+                report.repeated += tried.repeated
+                per_note = tried.seconds / max(tried.notes, 1)
+                if per_note > report.slowest[0]:
+                    report.slowest = (per_note, tried.notes, vault.describe())
+            if tried.violations:
+                last.update(vault=vault, violations=tried.violations, pdf=pdf, repeat=repeat)
+                raise AssertionError("\n".join(tried.violations))
+
+        try:
+            attempt()
+        except AssertionError:
+            report.failures.append({"seed": chunk_seed, "violations": last["violations"],
+                                    "vault": last["vault"].describe(), "files": last["vault"].files})
+        except Exception:  # the harness itself failed: report it as a failure, never hide it
+            report.failures.append({"seed": chunk_seed, "violations": [traceback.format_exc()], "vault": "",
+                                    "files": {}})
+    return report
+
+
+def fuzz(vaults_wanted: int, minutes: float, base_seed: int, jobs: int = 2, pdf_every: int = 10,
+         repeat_every: int = 5, failures_dir: Path | None = None, most_notes: int = 6) -> Report:
+    started = time.time()
+    deadline = started + minutes * 60
+    shares = [vaults_wanted // jobs + (job < vaults_wanted % jobs) for job in range(jobs)]
+    total = Report()
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(fuzz_job, job, base_seed, share, deadline, pdf_every, repeat_every,
+                               most_notes=most_notes) for job, share in enumerate(shares) if share]
+        for future in futures:
+            total.add(future.result())
+    total.seconds = time.time() - started
+    if failures_dir is not None:
+        for number, failure in enumerate(total.failures, 1):
+            where = failures_dir / f"failure-{failure['seed']}"
+            if failure["files"]:
+                write(GeneratedVault([], failure["files"]), where / "vault")
+            where.mkdir(parents=True, exist_ok=True)
+            (where / "violations.txt").write_text("\n".join(failure["violations"]) + "\n", encoding="utf-8")
+    return total
+
+
+def summary(report: Report) -> str:
+    lines = [f"{report.vaults} vaults, {report.notes} notes in {report.seconds:.0f} s "
+             f"({report.pdf} with the PDF, {report.repeated} built three times); "
+             f"{len(report.failures)} failure(s)."]
+    if report.vaults:
+        lines.append(f"slowest build: {report.slowest[0]:.2f} s a note, in a vault of {report.slowest[1]} notes")
+    for failure in report.failures:
+        lines.append(f"\n=== failure (seed {failure['seed']}), shrunk to:\n{failure['vault']}\n--- violations:")
+        lines += failure["violations"]
+    return "\n".join(lines)
