@@ -197,7 +197,8 @@ def _hierarchy(notes: Sequence[Note], rel: _Relations, root: Note | None, title:
             continue
         reason = _exclusion_reason(note, rel, parent, in_cycle)
         excluded.append(Exclusion(note.path, reason))
-        line = note.parents[0].line if note.parents else None
+        # the parent field that leads nowhere, else the top of the note (nothing names it)
+        line = note.parents[0].line if note.parents else 1
         diagnostics.append(warning("outline.unreachable", f"not in the book: {reason}", note.path, line))
     return Outline(tree, "hierarchy", tuple(excluded), tuple(diagnostics))
 

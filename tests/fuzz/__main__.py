@@ -26,6 +26,10 @@ def main() -> int:
     parser.add_argument("--pdf-every", type=int, default=10, help="build the PDF of one vault in N (default 10)")
     parser.add_argument("--repeat-every", type=int, default=5,
                         help="build one vault in N three times, for reproducibility (default 5)")
+    parser.add_argument("--most-failures", type=int, default=5,
+                        help="failures a job may find before it stops (default 5)")
+    parser.add_argument("--shrink-minutes", type=float, default=10,
+                        help="time Hypothesis may spend shrinking one failure (default 10)")
     parser.add_argument("--failures", type=Path, default=Path("build/fuzz-failures"),
                         help="where shrunk failures are written (default build/fuzz-failures)")
     options = parser.parse_args()
@@ -33,7 +37,8 @@ def main() -> int:
           f"{options.jobs} at a time", flush=True)
     report = fuzz(options.vaults, options.minutes, options.seed, jobs=options.jobs, pdf_every=options.pdf_every,
                   repeat_every=options.repeat_every, failures_dir=options.failures.resolve(),
-                  most_notes=options.notes)
+                  most_notes=options.notes, most_failures=options.most_failures, progress=True,
+                  shrink_minutes=options.shrink_minutes)
     print(summary(report))
     if report.failures:
         print(f"fuzz: failures written under {options.failures}")

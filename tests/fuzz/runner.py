@@ -189,14 +189,19 @@ class Report:
 
 
 def fuzz_job(job: int, base_seed: int, vaults_wanted: int, deadline: float, pdf_every: int, repeat_every: int,
-             chunk: int = 10, most_notes: int = 6) -> Report:
-    """One job's share: chunks of `chunk` vaults, each chunk a Hypothesis run of its own seed."""
+             chunk: int = 10, most_notes: int = 6, most_failures: int = 1, progress: bool = False,
+             shrink_minutes: float = 3) -> Report:
+    """One job's share: chunks of `chunk` vaults, each chunk a Hypothesis run of its own
+    seed, until the share is tried, the deadline passes or ``most_failures`` were found."""
     report = Report()
-    last: dict = {}
     number = 0
-    while report.vaults < vaults_wanted and time.time() < deadline and not report.failures:
+    while report.vaults < vaults_wanted and time.time() < deadline and len(report.failures) < most_failures:
         chunk_seed = base_seed * 1000 + job * 100003 + number
         number += 1
+        last: dict = {}
+        if progress and number % 10 == 1 and number > 1:
+            print(f"fuzz: job {job}: {report.vaults} vaults, {report.notes} notes, "
+                  f"{len(report.failures)} failure(s)", file=sys.stderr, flush=True)
 
         @seed(chunk_seed)
         @settings(max_examples=min(chunk, vaults_wanted - report.vaults), deadline=None, database=None,
@@ -204,6 +209,12 @@ def fuzz_job(job: int, base_seed: int, vaults_wanted: int, deadline: float, pdf_
         @given(vaults(most_notes=most_notes))
         def attempt(vault: GeneratedVault) -> None:
             shrinking = bool(last)  # once a vault failed, every run is Hypothesis shrinking it
+            if shrinking and time.time() > last["until"]:
+                # out of shrinking time: only the smallest failure so far still fails, so
+                # Hypothesis stops there (a build a step makes a full shrink long)
+                if vault.files == last["vault"].files:
+                    raise AssertionError("\n".join(last["violations"]))
+                return
             if shrinking:  # with the failing vault's sample, so a PDF-only failure still fails
                 pdf, repeat = last["pdf"], last["repeat"]
             else:
@@ -220,6 +231,7 @@ def fuzz_job(job: int, base_seed: int, vaults_wanted: int, deadline: float, pdf_
                 if per_note > report.slowest[0]:
                     report.slowest = (per_note, tried.notes, vault.describe())
             if tried.violations:
+                last.setdefault("until", time.time() + shrink_minutes * 60)
                 last.update(vault=vault, violations=tried.violations, pdf=pdf, repeat=repeat)
                 raise AssertionError("\n".join(tried.violations))
 
@@ -235,14 +247,17 @@ def fuzz_job(job: int, base_seed: int, vaults_wanted: int, deadline: float, pdf_
 
 
 def fuzz(vaults_wanted: int, minutes: float, base_seed: int, jobs: int = 2, pdf_every: int = 10,
-         repeat_every: int = 5, failures_dir: Path | None = None, most_notes: int = 6) -> Report:
+         repeat_every: int = 5, failures_dir: Path | None = None, most_notes: int = 6, most_failures: int = 1,
+         progress: bool = False, shrink_minutes: float = 3) -> Report:
     started = time.time()
     deadline = started + minutes * 60
     shares = [vaults_wanted // jobs + (job < vaults_wanted % jobs) for job in range(jobs)]
     total = Report()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = [pool.submit(fuzz_job, job, base_seed, share, deadline, pdf_every, repeat_every,
-                               most_notes=most_notes) for job, share in enumerate(shares) if share]
+                               most_notes=most_notes, most_failures=most_failures, progress=progress,
+                               shrink_minutes=shrink_minutes)
+                   for job, share in enumerate(shares) if share]
         for future in futures:
             total.add(future.result())
     total.seconds = time.time() - started

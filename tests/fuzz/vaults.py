@@ -246,10 +246,11 @@ class Body:
         return f"`{text}`"
 
     def footnote(self) -> str:
-        number = len(self.footnotes) + 1
         if self.chance(0.3):
             return f"^[{self.pick(('note en ligne', 'précision'))} {self.note.sentinel()}]"
-        self.footnotes.append(f"[^{number}]: {self.inline(2)}")
+        number = len(self.footnotes) + 1
+        self.footnotes.append("")  # the number is taken before the text, which may cite a footnote too
+        self.footnotes[number - 1] = f"[^{number}]: {self.inline(2)}"
         return f"[^{number}]"
 
     def piece(self, in_table: bool = False, one_line: bool = False) -> str:
@@ -451,8 +452,10 @@ def frontmatter(draw, note: GeneratedNote, parent: GeneratedNote | None, childre
             lines.append(f"parent: [[{parent.name}]]")
             note.expected = False
         elif form == "damaged":
+            # an unclosed frontmatter is read as text: "[[]]" there would be text, not a link
+            empty_link = () if note.encoding == "unclosed" else ("parent: [[]]",)
             lines.append(draw(st.sampled_from(("parent: 42", "parent: {a: 1}", 'parent: "[[Parent absent]]"',
-                                               "parent:", "parent: [[]]"))))
+                                               "parent:") + empty_link)))
             note.expected = False
         # "child-list": the parent's child: list names this note (written below, on the parent)
     if children:
@@ -499,13 +502,14 @@ def frontmatter_field(draw, key: str, note: GeneratedNote, notes: list[Generated
     if key == "cssclass":
         return "cssclasses: [large]"
     line = draw(st.sampled_from(BROKEN_YAML + ("clé avec espace: valeur", "'quoted key': 1", "vide:", "liste: []",
-                                               "nombre: 1e3", "booléen: yes", "ancre: &a 1")))
+                                               "nombre: 1e3", "booléen: yes")))
     note.yaml_broken = note.yaml_broken or line in BROKEN_YAML
     return line
 
 
 # YAML that does not parse: the note's whole frontmatter is lost, its parent and child list with it
-BROKEN_YAML = ("wrong: [unclosed", "wrong: {x: [1, 2}", "wrong: !!python/object:os.system echo")
+# (anchors are refused outright: aliases to them expand without bound)
+BROKEN_YAML = ("wrong: [unclosed", "wrong: {x: [1, 2}", "wrong: !!python/object:os.system echo", "ancre: &a 1")
 
 
 # --- the vault ----------------------------------------------------------------------------
@@ -533,11 +537,11 @@ def vaults(draw, most_notes: int = 6) -> GeneratedVault:
     for note in notes:
         parent = parents.get(note.index)
         children = [n for n in notes[1:] if parents[n.index] is note]
-        note.front = frontmatter(draw, note, parent, children, notes)
         if note.index and chance(draw, 0.2):
             note.encoding = draw(st.sampled_from(("nul", "utf-8-sig", "crlf", "cp1252-line", "unclosed")))
             if note.encoding in ("nul", "unclosed"):
                 note.expected = False
+        note.front = frontmatter(draw, note, parent, children, notes)
         if note.index == 0 and chance(draw, 0.1):
             note.front = None  # a root without frontmatter: its child: list is gone
     for note in notes[1:]:
@@ -545,7 +549,7 @@ def vaults(draw, most_notes: int = 6) -> GeneratedVault:
         named_by_field = (note.front is not None and note.front.startswith("parent") and note.expected
                           and not note.yaml_broken)
         named_by_list = (note.listed and parent.front is not None and parent.encoding != "unclosed"
-                         and not parent.yaml_broken)
+                         and not parent.yaml_broken and linkable(note.name))
         if not (named_by_field or named_by_list):
             note.expected = False  # neither a parent field nor a child list: unreachable, reported
         if parent.name.startswith("@"):
