@@ -34,7 +34,7 @@ def test_warnings_pass_unless_strict(cli, vault):
     root = vault(WITH_WARNING)
     result = cli("check", root)
     assert result.exit_code == 0
-    assert "Seul.md: warning: not in the book: it has no parent" in result.output
+    assert "Seul.md:1: warning: not in the book: it has no parent" in result.output
     assert cli("check", "--strict", root).exit_code == 1
 
 
