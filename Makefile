@@ -24,14 +24,18 @@ bench: $(STAMP)
 	$(PYTHON) scripts/bench_check.py
 	$(PYTHON) scripts/bench_build.py
 
-# The long fuzz run: VAULTS generated vaults or MINUTES of them, whichever comes first
-# (SEED to replay a run); shrunk failures go to build/fuzz-failures/.
+# The long fuzz run: VAULTS generated vaults or MINUTES of them, whichever comes first,
+# JOBS at a time, up to NOTES notes each besides the root. The run prints the SEED=…
+# JOBS=… VAULTS=… NOTES=… that draw the same vaults again; shrunk failures go to
+# build/fuzz-failures/.
 VAULTS  ?= 2000
 MINUTES ?= 60
+JOBS    ?= 2
+NOTES   ?= 8
 SEED    ?= $(shell date +%s)
 fuzz: $(STAMP)
-	cd tests && ../$(PYTHON) -m fuzz --vaults $(VAULTS) --minutes $(MINUTES) --seed $(SEED) \
-		--failures ../build/fuzz-failures
+	cd tests && $(abspath $(PYTHON)) -m fuzz --vaults $(VAULTS) --minutes $(MINUTES) --jobs $(JOBS) \
+		--notes $(NOTES) --seed $(SEED) --failures $(abspath build/fuzz-failures)
 
 clean:
 	rm -rf $(VENV) build/*.pdf build/*.epub build/*.html

@@ -10,7 +10,8 @@ left out with their reason, and diagnostics).
   then by title in French collation.
 * Cycles, self-parents, unknown parents and several parents are reported; nothing hangs:
   every walk is iterative and marks what it has seen.
-* Notes not reachable from the root are left out, each with its reason.
+* Notes not reachable from the root are left out, each with its reason (a warning), but
+  for source notes outside the tree: they are the bibliography's entries, not chapters.
 * A vault where no note declares a parent or children is laid out by its folders instead:
   a folder is a chapter, opened by the note named like the folder, or ``index``/``README``.
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from .bibliography.sources import is_source_note
 from .collation import french_sort_key
 from .config import BookConfig
 from .diagnostics import Diagnostic, error, warning
@@ -160,7 +162,8 @@ def _build_tree(top: Note | None, title: str, tops: Sequence[Note],
     return Node(title, None, tuple(built[n.path] for n in tops))
 
 
-def _hierarchy(notes: Sequence[Note], rel: _Relations, root: Note | None, title: str) -> Outline:
+def _hierarchy(notes: Sequence[Note], rel: _Relations, root: Note | None, title: str,
+               config: BookConfig) -> Outline:
     diagnostics = list(rel.diagnostics)
     parent = dict(rel.parent)
     if root is not None:
@@ -196,6 +199,12 @@ def _hierarchy(notes: Sequence[Note], rel: _Relations, root: Note | None, title:
         if note.path in placed:
             continue
         reason = _exclusion_reason(note, rel, parent, in_cycle)
+        if reason == _NO_PARENT and is_source_note(note, config.source_types, config.source_prefixes,
+                                                   config.literature_folder):
+            # a source note outside the tree is what it should be: an entry of the
+            # bibliography, not a chapter; the manifest and `tree` say so, no warning
+            excluded.append(Exclusion(note.path, SOURCE_REASON))
+            continue
         excluded.append(Exclusion(note.path, reason))
         # the parent field that leads nowhere, else the top of the note (nothing names it)
         line = note.parents[0].line if note.parents else 1
@@ -210,7 +219,11 @@ def _exclusion_reason(note: Note, rel: _Relations, parent: dict[str, Note], in_c
         return f"its parent '{parent[note.path].title}' is not in the book"
     if note.path in rel.unknown_parent:
         return f"its parent [[{rel.unknown_parent[note.path].target}]] matches no note"
-    return "it has no parent, and no note lists it as a child"
+    return _NO_PARENT
+
+
+_NO_PARENT = "it has no parent, and no note lists it as a child"
+SOURCE_REASON = "a source note: an entry of the bibliography, not a chapter"
 
 
 def _folder_outline(notes: Sequence[Note], title: str) -> Outline:
@@ -266,5 +279,5 @@ def build_outline(notes: Sequence[Note], index: NameIndex, config: BookConfig, d
         if config.outline == "folders":
             diagnostics.extend(rel.diagnostics)
     else:
-        outline = _hierarchy(notes, rel, root, title)
+        outline = _hierarchy(notes, rel, root, title, config)
     return Outline(outline.root, outline.mode, outline.excluded, tuple(diagnostics) + outline.diagnostics)

@@ -22,6 +22,17 @@ FOUND: list[Case] = [
     # nothing leaked: a heading's id was made from its source, comment included
     Case("found", "a comment in a heading stays out of its id", "## Titre %%caché cinq%% fin\n\nTexte.",
          html=('--titre-fin"',), absent=("cache-cinq", "caché")),
+    # EPUB well-formed: a kept tag without its pair (<u> never closed), or <br> written as
+    # HTML, made the chapter malformed XML; and <b>, <i>, <em>… were shown as text
+    Case("found", "an inline tag without its pair is text, pairs are kept",
+         "Un <u>souligné sans fin, </kbd> seul, <b>gras</b>, <SUP>2</SUP> et <i>x *y</i>* puis<BR>fin.",
+         html=("&lt;u&gt;souligné sans fin", "&lt;/kbd&gt; seul", "<b>gras</b>", "<sup>2</sup>", "&lt;i&gt;x",
+               "puis<br />fin"), absent=("<u>", "<i>")),
+    # nothing lost: "Plan", "Plan" and "Plan 2" got the ids plan, plan-2 and plan-2, so a
+    # link to the third went to the second
+    Case("found", "headings of the same words get different ids",
+         "## Plan\n\nUn.\n\n## Plan\n\nDeux.\n\n## Plan 2\n\nTrois.\n\nVoir [[#Plan 2]].",
+         html=('--plan"', '--plan-2"', '--plan-2-2"', '--plan-2-2" class="xref">'), absent=('--plan-2" class="xref">',)),
     # code never altered: inline code in a narrow table cell was hyphenated in the PDF
     # ("x == yz‐" then "q02008w"), so a reader copying it got a hyphen that is not there
     Case("found", "code in a table cell is never hyphenated",

@@ -13,7 +13,8 @@ name the note, the word or the file; none means the invariant holds. The invaria
 4. **Code is never altered.** Each code block's text is the text of a ``<pre>`` of the
    HTML and of the EPUB, byte for byte; each code span's is the text of a ``<code>``.
 5. **No trace of the machinery.** No private marker (the slots notes are poured into), no
-   raw ``[[``/``]]`` and no escaped ``\\@`` or ``\\[`` in any text a reader sees, code apart.
+   raw ``[[``/``]]`` and no escaped ``\\@`` or ``\\[`` in any text a reader sees, code apart;
+   every XHTML page of the EPUB well-formed.
 6. **`check` is `build`.** They report the same link, embed and citation diagnostics.
 7. **Reproducible.** The same vault gives the same bytes, and so does the same vault with
    its folders listed in another order (checked on a sample: a build costs a second).
@@ -26,9 +27,11 @@ import json
 import re
 import unicodedata
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 from .vaults import GeneratedVault
 
@@ -118,10 +121,22 @@ def page_text(markup: str) -> PageText:
     return PageText("".join(reader.prose), "".join(reader.everything), reader.pre, reader.code, markup)
 
 
-def epub_pages(path: Path) -> list[PageText]:
+def epub_pages(path: Path) -> tuple[list[PageText], list[str]]:
+    """The EPUB's XHTML pages, and why any of them is not well-formed XML (a reading
+    system may refuse to open such a chapter)."""
+    pages, malformed = [], []
     with zipfile.ZipFile(path) as archive:
-        return [page_text(archive.read(name).decode("utf-8")) for name in sorted(archive.namelist())
-                if name.endswith(".xhtml")]
+        for name in sorted(archive.namelist()):
+            if not name.endswith(".xhtml"):
+                continue
+            data = archive.read(name)
+            try:
+                ElementTree.fromstring(data)
+            except ElementTree.ParseError as problem:
+                line = data.decode("utf-8", "replace").splitlines()[problem.position[0] - 1]
+                malformed.append(f"the EPUB's {name} is not well-formed XML ({problem}): {line.strip()[:200]}")
+            pages.append(page_text(data.decode("utf-8")))
+    return pages, malformed
 
 
 def squeezed(text: str, hyphenated: bool = True) -> str:
@@ -198,9 +213,10 @@ def diagnostics_problems(found: list[Found], vault: GeneratedVault, source: str)
     return problems
 
 
-def audited(found: list[Found]) -> set[tuple]:
-    return {(f.code, unicodedata.normalize("NFC", f.path or ""), f.line) for f in found
-            if f.code.startswith(AUDITED_CODES)}
+def audited(found: list[Found]) -> Counter:
+    """The link, embed and citation diagnostics, each as many times as it was printed."""
+    return Counter((f.code, unicodedata.normalize("NFC", f.path or ""), f.line, f.message) for f in found
+                   if f.code.startswith(AUDITED_CODES))
 
 
 # --- the invariants -------------------------------------------------------------------------
@@ -212,6 +228,7 @@ class Outputs:
     manifest: dict | None = None
     html: PageText | None = None
     epub: list[PageText] = field(default_factory=list)
+    epub_malformed: list[str] = field(default_factory=list)
     pdf_text: str | None = None
     digests: dict[str, str] = field(default_factory=dict)
 
@@ -254,8 +271,9 @@ def lost_words(vault: GeneratedVault, in_book: set[str], outputs: Outputs) -> li
 
 def leaked_words(vault: GeneratedVault, outputs: Outputs) -> list[str]:
     problems = []
+    # the PDF's text squeezed: a hidden word wrapped or hyphenated at a line end is still one
     sources = [("HTML", outputs.html.markup if outputs.html else ""),
-               ("EPUB", "".join(page.markup for page in outputs.epub)), ("PDF", outputs.pdf_text or "")]
+               ("EPUB", "".join(page.markup for page in outputs.epub)), ("PDF", squeezed(outputs.pdf_text or ""))]
     for note in vault.notes:
         for word in note.hidden:
             for name, text in sources:
@@ -274,10 +292,10 @@ def altered_code(vault: GeneratedVault, in_book: set[str], outputs: Outputs) -> 
         for name, found in pages:
             if not found:
                 continue
-            pre = {text.rstrip("\n") for page in found for text in page.pre}
+            pre = {text for page in found for text in page.pre}
             code = {text for page in found for text in page.code}
             for block in note.code_blocks:
-                if block.rstrip("\n") not in pre:
+                if block not in pre:
                     near = [t for t in pre if block.split("\n")[0] in t or any(w in t for w in note.shown if w in block)]
                     problems.append(f"{note.path}: a code block is not in the {name} as written:\n"
                                     f"    written: {block!r}\n    shown:   {near[:1]!r}")
@@ -295,7 +313,7 @@ RAW_MARKS = ("[[", "]]", "\\@", "\\[")
 
 
 def machinery(outputs: Outputs, vault: GeneratedVault) -> list[str]:
-    problems = []
+    problems = list(outputs.epub_malformed)
     pages = ([("HTML", outputs.html)] if outputs.html else []) + [("EPUB", page) for page in outputs.epub]
     for name, page in pages:
         for marker in PRIVATE_MARKERS:

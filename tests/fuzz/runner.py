@@ -7,10 +7,11 @@ timeout), reads the artifacts back and returns every violation of the invariants
 a third with every folder listed in reverse order (`reordered`), for the reproducibility
 invariant.
 
-`fuzz` drives Hypothesis: each job draws vaults from a seed of its own, in chunks, until
-the number of vaults or the time budget is reached; a failure is shrunk by Hypothesis to
-its smallest vault, which is written out (``vault/`` plus ``violations.txt``) to be turned
-into a conformance or hostile case.
+`fuzz` drives Hypothesis: each job draws its share of the vaults in one run from a seed
+of its own, until the share or the time budget is spent; a failure is shrunk by
+Hypothesis to its smallest vault (within a time limit), which is written out (``vault/``
+plus ``violations.txt``) to be turned into a conformance or hostile case. The same
+options (seed, jobs, vaults, notes) draw the same vaults again.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def read_outputs(out: Path) -> inv.Outputs:
         elif path.suffix == ".html":
             found.html = inv.page_text(path.read_text(encoding="utf-8"))
         elif path.suffix == ".epub":
-            found.epub = inv.epub_pages(path)
+            found.epub, found.epub_malformed = inv.epub_pages(path)
         elif path.suffix == ".pdf":
             found.pdf_text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
                                             text=True, check=True).stdout
@@ -125,13 +126,18 @@ def try_vault(vault: GeneratedVault, pdf: bool = False, repeat: bool = False) ->
                                      "--format", formats, cwd=root / name / "vault"))
         for thread in threads:
             thread.join()
-        outputs = read_outputs(root / "out")
-        again = {name: read_outputs(root / name / "out").digests for name in ("again", "reordered") if repeat}
-        violations = judge(vault, runs, outputs, again)
+        try:
+            outputs = read_outputs(root / "out")
+            again = {name: read_outputs(root / name / "out").digests for name in ("again", "reordered") if repeat}
+        except Exception:  # noqa: BLE001 - an artifact that cannot be read back is the build's failure
+            return Tried([f"an artifact cannot be read back:\n{traceback.format_exc()}"], len(vault.notes),
+                         runs["build"].seconds, "pdf" in formats, repeat)
+        violations = judge(vault, runs, outputs, again, formats.split(","))
     return Tried(violations, len(vault.notes), runs["build"].seconds, "pdf" in formats, repeat)
 
 
-def judge(vault: GeneratedVault, runs: dict[str, Run], outputs: inv.Outputs, again: dict[str, dict]) -> list[str]:
+def judge(vault: GeneratedVault, runs: dict[str, Run], outputs: inv.Outputs, again: dict[str, dict],
+          formats: list[str]) -> list[str]:
     problems = []
     for name, done in runs.items():
         if done.status is None:
@@ -150,11 +156,14 @@ def judge(vault: GeneratedVault, runs: dict[str, Run], outputs: inv.Outputs, aga
     problems += bad + bad_build
     problems += inv.diagnostics_problems(checked, vault, "check") + inv.diagnostics_problems(built, vault, "build")
     if inv.audited(checked) != inv.audited(built):
-        only_check = sorted(inv.audited(checked) - inv.audited(built), key=str)
-        only_build = sorted(inv.audited(built) - inv.audited(checked), key=str)
+        only_check = sorted((inv.audited(checked) - inv.audited(built)).elements(), key=str)
+        only_build = sorted((inv.audited(built) - inv.audited(checked)).elements(), key=str)
         problems.append(f"check and build disagree: only check {only_check}, only build {only_build}")
     manifest_problems, in_book = inv.manifest_problems(vault, outputs)
     problems += manifest_problems
+    if in_book:  # a book with a note in it is written in every format asked for
+        written = {"html": outputs.html is not None, "epub": bool(outputs.epub), "pdf": outputs.pdf_text is not None}
+        problems += [f"build wrote no {name.upper()}" for name in formats if not written[name]]
     problems += inv.lost_words(vault, in_book, outputs)
     problems += inv.leaked_words(vault, outputs)
     problems += inv.altered_code(vault, in_book, outputs)
@@ -177,6 +186,7 @@ class Report:
     repeated: int = 0
     seconds: float = 0.0
     slowest: tuple[float, int, str] = (0.0, 0, "")  # build seconds per note, notes, the vault
+    replay: str = ""  # the options that draw the same vaults again
     failures: list[dict] = field(default_factory=list)
 
     def add(self, other: "Report") -> None:
@@ -188,61 +198,81 @@ class Report:
         self.failures += other.failures
 
 
-def fuzz_job(job: int, base_seed: int, vaults_wanted: int, deadline: float, pdf_every: int, repeat_every: int,
-             chunk: int = 10, most_notes: int = 6, most_failures: int = 1, progress: bool = False,
-             shrink_minutes: float = 3) -> Report:
-    """One job's share: chunks of `chunk` vaults, each chunk a Hypothesis run of its own
-    seed, until the share is tried, the deadline passes or ``most_failures`` were found."""
-    report = Report()
-    number = 0
-    while report.vaults < vaults_wanted and time.time() < deadline and len(report.failures) < most_failures:
-        chunk_seed = base_seed * 1000 + job * 100003 + number
-        number += 1
-        last: dict = {}
-        if progress and number % 10 == 1 and number > 1:
-            print(f"fuzz: job {job}: {report.vaults} vaults, {report.notes} notes, "
-                  f"{len(report.failures)} failure(s)", file=sys.stderr, flush=True)
+class Failed(AssertionError):
+    """A generated vault broke an invariant (raised at one place, so Hypothesis sees one bug)."""
 
-        @seed(chunk_seed)
-        @settings(max_examples=min(chunk, vaults_wanted - report.vaults), deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck), phases=(Phase.generate, Phase.shrink))
+
+def run_seed(base_seed: int, job: int, run_number: int) -> int:
+    """The seed of one Hypothesis run: a job's first run, or the one after its n-th failure."""
+    return base_seed * 1000 + job * 100003 + run_number
+
+
+def fuzz_job(job: int, base_seed: int, vaults_wanted: int, deadline: float, pdf_every: int, repeat_every: int,
+             most_notes: int = 6, most_failures: int = 1, progress: bool = False,
+             shrink_minutes: float = 3) -> Report:
+    """One job's share of the vaults: one Hypothesis run over all of it (a run starts with
+    its simplest vault; one run a job keeps the PDF and rebuild samples on real ones),
+    then, after a failure, a run of the next seed for what is left, until
+    ``most_failures`` were found or the deadline passed."""
+    report = Report()
+    run_number = 0
+    while report.vaults < vaults_wanted and time.time() < deadline and len(report.failures) < most_failures:
+        this_seed = run_seed(base_seed, job, run_number)
+        run_number += 1
+        last: dict = {}  # the smallest failing vault so far: once set, Hypothesis is shrinking
+
+        def fail(vault: GeneratedVault, violations: list[str], pdf: bool, repeat: bool) -> None:
+            last.setdefault("until", time.time() + shrink_minutes * 60)
+            last.update(vault=vault, violations=violations, pdf=pdf, repeat=repeat)
+            raise Failed("\n".join(violations))
+
+        @seed(this_seed)
+        @settings(max_examples=vaults_wanted - report.vaults, deadline=None, database=None,
+                  report_multiple_bugs=False, suppress_health_check=list(HealthCheck),
+                  phases=(Phase.generate, Phase.shrink))
         @given(vaults(most_notes=most_notes))
         def attempt(vault: GeneratedVault) -> None:
-            shrinking = bool(last)  # once a vault failed, every run is Hypothesis shrinking it
-            if shrinking and time.time() > last["until"]:
-                # out of shrinking time: only the smallest failure so far still fails, so
-                # Hypothesis stops there (a build a step makes a full shrink long)
-                if vault.files == last["vault"].files:
-                    raise AssertionError("\n".join(last["violations"]))
+            if last:  # shrinking, with the failing vault's sample, so a PDF-only failure still fails
+                if time.time() > last["until"]:
+                    # out of shrinking time: only the smallest failure so far still fails,
+                    # so Hypothesis stops there (each step is a build: a full shrink is long)
+                    if vault.files == last["vault"].files:
+                        fail(vault, last["violations"], last["pdf"], last["repeat"])
+                    return
+                tried = try_vault(vault, pdf=last["pdf"], repeat=last["repeat"])
+                if tried.violations:
+                    fail(vault, tried.violations, last["pdf"], last["repeat"])
                 return
-            if shrinking:  # with the failing vault's sample, so a PDF-only failure still fails
-                pdf, repeat = last["pdf"], last["repeat"]
-            else:
-                index = report.vaults
-                report.vaults += 1
-                report.notes += len(vault.notes)
-                pdf = pdf_every > 0 and index % pdf_every == 0
-                repeat = repeat_every > 0 and index % repeat_every == 0
+            if time.time() > deadline:
+                return  # out of time: the run's remaining vaults are drawn but not tried
+            index = report.vaults
+            report.vaults += 1
+            report.notes += len(vault.notes)
+            pdf = pdf_every > 0 and index % pdf_every == 0
+            repeat = repeat_every > 0 and index % repeat_every == 0
             tried = try_vault(vault, pdf=pdf, repeat=repeat)
-            if not shrinking:
-                report.pdf += tried.pdf
-                report.repeated += tried.repeated
-                per_note = tried.seconds / max(tried.notes, 1)
-                if per_note > report.slowest[0]:
-                    report.slowest = (per_note, tried.notes, vault.describe())
+            report.pdf += tried.pdf
+            report.repeated += tried.repeated
+            per_note = tried.seconds / max(tried.notes, 1)
+            if per_note > report.slowest[0]:
+                report.slowest = (per_note, tried.notes, vault.describe())
+            if progress and report.vaults % 50 == 0:
+                print(f"fuzz: job {job}: {report.vaults} vaults, {report.notes} notes, "
+                      f"{len(report.failures)} failure(s)", file=sys.stderr, flush=True)
             if tried.violations:
-                last.setdefault("until", time.time() + shrink_minutes * 60)
-                last.update(vault=vault, violations=tried.violations, pdf=pdf, repeat=repeat)
-                raise AssertionError("\n".join(tried.violations))
+                fail(vault, tried.violations, pdf, repeat)
 
         try:
             attempt()
-        except AssertionError:
-            report.failures.append({"seed": chunk_seed, "violations": last["violations"],
-                                    "vault": last["vault"].describe(), "files": last["vault"].files})
-        except Exception:  # the harness itself failed: report it as a failure, never hide it
-            report.failures.append({"seed": chunk_seed, "violations": [traceback.format_exc()], "vault": "",
-                                    "files": {}})
+        except BaseException as stopped:  # noqa: BLE001 - a Failed, or Hypothesis's own (Flaky…)
+            if isinstance(stopped, KeyboardInterrupt):
+                raise
+            violations = last.get("violations") or []
+            if not isinstance(stopped, Failed):  # the harness or Hypothesis: never hidden
+                violations = violations + ["".join(traceback.format_exception(stopped))]
+            vault = last.get("vault")
+            report.failures.append({"seed": this_seed, "job": job, "run": run_number - 1, "violations": violations,
+                                    "vault": vault.describe() if vault else "", "files": vault.files if vault else {}})
     return report
 
 
@@ -261,13 +291,16 @@ def fuzz(vaults_wanted: int, minutes: float, base_seed: int, jobs: int = 2, pdf_
         for future in futures:
             total.add(future.result())
     total.seconds = time.time() - started
+    total.replay = f"SEED={base_seed} JOBS={jobs} VAULTS={vaults_wanted} NOTES={most_notes}"
     if failures_dir is not None:
         for number, failure in enumerate(total.failures, 1):
             where = failures_dir / f"failure-{failure['seed']}"
             if failure["files"]:
                 write(GeneratedVault([], failure["files"]), where / "vault")
             where.mkdir(parents=True, exist_ok=True)
-            (where / "violations.txt").write_text("\n".join(failure["violations"]) + "\n", encoding="utf-8")
+            (where / "violations.txt").write_text(f"found by: make fuzz {total.replay} (job {failure['job']}, "
+                                                  f"run {failure['run']})\n\n" + "\n".join(failure["violations"]) + "\n",
+                                                  encoding="utf-8")
     return total
 
 
@@ -277,7 +310,9 @@ def summary(report: Report) -> str:
              f"{len(report.failures)} failure(s)."]
     if report.vaults:
         lines.append(f"slowest build: {report.slowest[0]:.2f} s a note, in a vault of {report.slowest[1]} notes")
+    lines.append(f"the same vaults again: make fuzz {report.replay}")
     for failure in report.failures:
-        lines.append(f"\n=== failure (seed {failure['seed']}), shrunk to:\n{failure['vault']}\n--- violations:")
+        lines.append(f"\n=== failure (job {failure['job']}, run {failure['run']}, Hypothesis seed {failure['seed']}), "
+                     f"shrunk to:\n{failure['vault']}\n--- violations:")
         lines += failure["violations"]
     return "\n".join(lines)

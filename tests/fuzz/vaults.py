@@ -45,7 +45,7 @@ BIBLIOGRAPHY = """@book{dupont2020,
   volume = {45}
 }
 """
-BIB_KEYS = ("dupont2020", "martin2019")
+BIB_KEYS = ("dupont2020", "martin2019", "lemieux2018")  # the last: a literature note's, when drawn
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==")
 
 # --- names --------------------------------------------------------------------------------
@@ -228,6 +228,8 @@ class Body:
         return f"{self.pick(('voir', 'le modèle', 'ici', 'cf.'))} {self.note.sentinel()}"
 
     def embed(self) -> str:
+        if self.chance(0.05):  # a note embedding itself: a cycle, reported and cut
+            return f"![[{self.note.name}]]" if linkable(self.note.name) else "![[figure.png]]"
         if self.chance(0.2):
             return self.pick(("![[figure.png]]", "![[figure.png|120]]", "![[absente.png]]", "![[schéma.pdf]]"))
         name, other = self.target()
@@ -250,7 +252,10 @@ class Body:
             return f"^[{self.pick(('note en ligne', 'précision'))} {self.note.sentinel()}]"
         number = len(self.footnotes) + 1
         self.footnotes.append("")  # the number is taken before the text, which may cite a footnote too
-        self.footnotes[number - 1] = f"[^{number}]: {self.inline(2)}"
+        text = self.inline(2)
+        if self.chance(0.2):  # a second paragraph, indented under the first
+            text += f"\n\n    Suite de la note {self.note.sentinel()}."
+        self.footnotes[number - 1] = f"[^{number}]: {text}"
         return f"[^{number}]"
 
     def piece(self, in_table: bool = False, one_line: bool = False) -> str:
@@ -259,7 +264,7 @@ class Body:
         one_line = one_line or in_table
         kind = self.pick(("words", "words", "words", "sentinel", "strong", "emph", "highlight", "strike", "code",
                           "wikilink", "wikilink", "embed", "mdlink", "autolink", "tag", "comment", "math", "html",
-                          "footnote", "field", "citation", "break"))
+                          "footnote", "field", "citation", "break", "money", "entity", "escape"))
         if kind == "words":
             return " ".join(self.pick(WORDS) for _ in range(self.draw(st.integers(1, 4))))
         if kind == "sentinel":
@@ -296,7 +301,8 @@ class Body:
             # never first on a line: "<!--" there opens an HTML block, and what follows on
             # the line is raw HTML (shown as text, code spans and links included)
             markup = self.pick(("<span>{w}</span>", "<b>{w}</b>", "<kbd>{w}</kbd>", "{w}<br>", "<sup>{w}</sup>",
-                                "avant <!-- {h} -->"))
+                                "avant <!-- {h} -->", "<SUP>{w}</SUP>", "un <u>{w} jamais fermé", "{w}</kbd> seul",
+                                "<i>{w} *x</i>*", "{w}<BR>", '<span class="x">{w}</span>'))
             if "{h}" in markup:
                 return markup.format(h=self.note.sentinel(hidden=True))
             return markup.format(w=self.note.sentinel())
@@ -308,6 +314,13 @@ class Body:
             return form.format(k=self.pick(FIELD_KEYS), v=value)
         if kind == "citation":
             return self.citation() if self.citations else self.note.sentinel()
+        if kind == "money":  # dollars with spaces inside are prices, not math (as in Obsidian)
+            return f"coûte 5 $ {self.note.sentinel()} et 10 $"
+        if kind == "entity":
+            return f"&eacute;t&eacute; &amp; {self.note.sentinel()}&nbsp;!"
+        if kind == "escape":
+            escaped = self.pick(("\\*pas gras\\*", "\\#pas-un-tag", "\\_x\\_", "1\\. pas une liste"))
+            return f"{escaped} {self.note.sentinel()}"
         return self.note.sentinel() + ("\n" if not one_line else "")
 
     def inline(self, most: int = 6, in_table: bool = False, one_line: bool = False) -> str:
@@ -322,6 +335,10 @@ class Body:
         level = level or self.draw(st.integers(2, 6))
         if self.chance(0.2):
             return "#" * level + " " + self.inline(3, one_line=True)
+        if self.chance(0.1):  # setext: underlined
+            plain = f"Titre souligné {self.note.sentinel()}"
+            self.note.headings.append(plain)
+            return f"{plain}\n{self.pick(('===', '---'))}"
         plain = " ".join([self.pick(("", "📌", "1.", "Étape 2 :", "🎯", "Vue")),
                           self.pick(("Plan", "Objectifs", "Démarche")), self.note.sentinel()]).strip()
         self.note.headings.append(plain)
@@ -395,6 +412,8 @@ class Body:
         if kind == "quote":
             return self.quoted(self.blocks(depth + 1, most=2), "")
         title = f" Titre {self.note.sentinel()}" if self.chance(0.5) else ""
+        if title and self.chance(0.3):
+            title += " " + self.wikilink()
         head = f"[!{self.pick(CALLOUT_TYPES)}]{self.pick(('', '-', '+'))}{title}"
         return self.quoted(self.blocks(depth + 1, most=3), head)
 
@@ -459,12 +478,15 @@ def frontmatter(draw, note: GeneratedNote, parent: GeneratedNote | None, childre
             note.expected = False
         # "child-list": the parent's child: list names this note (written below, on the parent)
     if children:
-        listed = [c for c in children if c.listed]
+        # a name with "#" or "|" cannot be written in a link: [[Plan #3]] names the note Plan
+        listed = [c for c in children if c.listed and linkable(c.name)]
         if listed:
             lines.append("child:\n" + "\n".join(f"  - {quoted_link(c.name)}" for c in listed))
-    for key in draw(st.lists(st.sampled_from(("type", "aliases", "tags", "status", "sibling", "source", "summary",
-                                              "order", "relation", "date", "cssclass", "wrong")), unique=True,
-                             max_size=6)):
+    keys = ("type", "aliases", "tags", "status", "sibling", "source", "summary", "order", "relation", "date",
+            "cssclass")
+    if parent is not None:  # a root whose YAML breaks takes the whole book with it: too often
+        keys += ("wrong",)
+    for key in draw(st.lists(st.sampled_from(keys), unique=True, max_size=6)):
         lines.append(frontmatter_field(draw, key, note, notes))
     return "\n".join(lines) + "\n" if lines else ""
 
@@ -528,7 +550,6 @@ def vaults(draw, most_notes: int = 6) -> GeneratedVault:
     for note in notes[1:]:
         candidates = [n for n in notes[:note.index] if linkable(n.name)]
         parents[note.index] = draw(st.sampled_from(candidates))
-        # a name with "#" or "@" first cannot be a parent's name in a link: its children may be left out
     for note in notes[1:]:
         note.parent_form = draw(st.sampled_from(("quoted",) * 4 + ("list", "list", "alias", "child-list",
                                                                    "child-list", "nested", "damaged")))
@@ -552,15 +573,29 @@ def vaults(draw, most_notes: int = 6) -> GeneratedVault:
                          and not parent.yaml_broken and linkable(note.name))
         if not (named_by_field or named_by_list):
             note.expected = False  # neither a parent field nor a child list: unreachable, reported
-        if parent.name.startswith("@"):
-            note.expected = False
     # the root is the one note with children and no parent: without a child it is no root
     notes[0].expected = any(n.expected for n in notes[1:] if parents[n.index] is notes[0])
+    # source notes: a DOC_ note and a literature note (@key), outside the tree, in the
+    # bibliography; notes link to them and cite them
+    sources = []
+    if chance(draw, 0.3):
+        sources.append(GeneratedNote(len(notes) + len(sources), "DOC_Guide de conception", "Sources",
+                                     front="type: Document\ntitle: Guide de conception\nauthor: Roy, Anne\n"
+                                           "year: 2021\n", expected=False))
+    if chance(draw, 0.3):
+        sources.append(GeneratedNote(len(notes) + len(sources), "@lemieux2018", "Sources",
+                                     front='title: "Apprendre en ligne"\nauthors: "Lemieux, Paul"\nyear: 2018\n',
+                                     expected=False))
+    for source in sources:
+        source.body = f"# {source.name}\n\nNotes de lecture {source.sentinel()}.\n"
     for note in notes:
-        others = [n for n in notes if n is not note]
+        others = [n for n in notes + sources if n is not note]
         note.body = Body(draw, note, others, citations).whole()
+    notes += sources
     # a note is expected only if its whole line up to the root is
     for note in notes[1:]:
+        if note.index not in parents:  # a source note
+            continue
         parent = parents[note.index]
         if not parent.expected:
             note.expected = False

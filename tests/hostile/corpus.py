@@ -379,6 +379,18 @@ CASES: tuple[Case, ...] = (
         shown=("Encadré 299",),
     ),
     Case(
+        # found while reviewing the fuzz run's fix: comments were taken out of raw HTML
+        # in quadratic time (27 s for this block)
+        "html-comments-80000", "80,000 HTML comments in one HTML block, then text",
+        {"Commentaires.md": "# Commentaires\n\n" + "<!---->" * 80000 + " visible après\n"},
+        shown=("visible après",),
+    ),
+    Case(
+        "unbalanced-inline-tags", "<u> never closed, </kbd> never opened, <BR>, <sup> closed in an emphasis",
+        {"Balises.md": "# Balises\n\nUn <u>souligné sans fin et </kbd> seul.\n\nPuis <BR> et <sup>x *y</sup>*.\n"},
+        formats="html,epub", shown=("<u>souligné sans fin", "</kbd> seul", "<sup>x"),
+    ),
+    Case(
         "heading-level-jumps", "# then ####, ######, ####### and a bare #",
         {"Titres.md": "# Titres\n\n#### Quatre ensuite\n\nTexte.\n\n## Deux\n\n###### Six\n\n####### Sept dièses\n\n"
                       "#\n\n# Second titre un\n"},

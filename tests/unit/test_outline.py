@@ -151,3 +151,20 @@ def test_folder_fallback_when_no_note_declares_a_hierarchy(vault):
         "Accueil", "  Annexe lisez-moi", "    Détail", "      X", "  Le chapitre B", "    Note 1", "    Note 2",
         "  Sans note", "    Y", "  Zoo"]
     assert outline.excluded == ()
+
+
+def test_source_notes_outside_the_tree_are_bibliography_entries_not_warnings(vault):
+    root = vault({
+        "Racine.md": note("# Racine\n\nVoir [[DOC_Guide]] et [[@roy2018]]."),
+        "Un.md": note("# Un", parent="[[Racine]]"),
+        "DOC_Guide.md": note("Notes.", type="Document", title="Guide"),
+        "Sources/@roy2018.md": "# @roy2018\n\nNotes de lecture.\n",
+        "Isolée.md": "# Isolée\n",  # not a source note: still a warning
+        "DOC_Orphelin.md": note("Texte.", parent="[[Absente]]"),  # a source note whose parent is wrong
+    })
+    outline, diagnostics = outline_of(root)
+    reasons = dict((e.path, e.reason) for e in outline.excluded)
+    assert reasons["DOC_Guide.md"] == reasons["Sources/@roy2018.md"] == "a source note: an entry of the " \
+                                                                        "bibliography, not a chapter"
+    assert [(d.code, d.path) for d in diagnostics if d.code == "outline.unreachable"] == [
+        ("outline.unreachable", "DOC_Orphelin.md"), ("outline.unreachable", "Isolée.md")]

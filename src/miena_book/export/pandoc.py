@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 
 from ..engines.pandoc import PandocError, run_pandoc
+from ..parse.walk import child_lists
 from .ast import each_node, rewrite
 
 __all__ = ["READER", "PandocError", "made_safe", "read_markdown", "run_pandoc", "safe_target", "with_metadata",
@@ -32,7 +33,8 @@ READER = "commonmark_x-yaml_metadata_block-emoji-implicit_header_references"
 
 # Inline HTML tags an author may use for typography; they carry no attributes, so no
 # script, style or URL can ride on them. Any other raw HTML is shown as text.
-_HARMLESS_TAGS = frozenset(f"<{c}{t}>" for t in ("br", "br/", "br /", "sup", "sub", "u", "mark", "kbd", "small")
+_HARMLESS_TAGS = frozenset(f"<{c}{t}>" for t in ("br", "br/", "br /", "sup", "sub", "u", "mark", "kbd", "small",
+                                                 "b", "i", "em", "strong", "s", "del", "ins", "span")
                            for c in ("", "/"))
 
 
@@ -46,6 +48,7 @@ def made_safe(ast: dict) -> dict:
     node of the parser's own left (a rule that missed one prints it as it was written)."""
     ast = {**ast, "blocks": rewrite(ast["blocks"], _defuse)}
     each_node(ast["blocks"], _clean_attributes)
+    each_node(ast["blocks"], _balance_kept_tags)
     return ast
 
 
@@ -108,19 +111,47 @@ def _defuse(node: dict):
     return None
 
 
+# An HTML comment as an HTML tokenizer reads it: "<!--" then the first "-->" or "--!>",
+# "<!-->" and "<!--->" (empty), or the rest of the text when it is never closed. One
+# left-to-right scan: a text of many comments costs its length, not its length squared.
+_HTML_COMMENT = re.compile(r"<!--(?:-?>|.*?--!?>|.*\Z)", re.DOTALL)
+
+
 def without_html_comments(html_text: str) -> str:
-    """Raw HTML with its comments taken out, as an HTML tokenizer reads them: from ``<!--``
-    to the first ``-->`` (or ``--!>``), or to the end when one is never closed."""
-    kept, position = [], 0
-    while (start := html_text.find("<!--", position)) >= 0:
-        kept.append(html_text[position:start])
-        ends = [found + len(mark) for mark in ("-->", "--!>")
-                if (found := html_text.find(mark, start + 4)) >= 0]
-        if html_text.startswith("<!-->", start) or html_text.startswith("<!--->", start):
-            ends.append(start + (5 if html_text.startswith("<!-->", start) else 6))  # empty comments
-        position = min(ends) if ends else len(html_text)
-    kept.append(html_text[position:])
-    return "".join(kept)
+    """Raw HTML with its comments taken out."""
+    return _HTML_COMMENT.sub("", html_text)
+
+
+def _balance_kept_tags(node: dict) -> None:
+    """The harmless tags kept as HTML (``<sup>``…``</sup>``) only in pairs, opened and
+    closed in the same run of inlines: an unclosed ``<u>`` would underline the rest of the
+    HTML page and make an EPUB chapter malformed XML. A tag without its pair is text, as
+    written."""
+    for kind, inlines in child_lists(node):
+        if kind != "inlines":
+            continue
+        open_tags: list[tuple[str, int]] = []
+        unpaired: list[int] = []
+        written: dict[int, str] = {}
+        for position, item in enumerate(inlines):
+            if item.get("t") != "RawInline" or item["c"][0] != "html":
+                continue
+            written[position] = item["c"][1]
+            tag = item["c"][1].strip().lower()
+            name = tag.strip("</> ")
+            # written as XHTML wants it ("<BR>" is not XML): the EPUB's chapters are XHTML
+            item["c"][1] = "<br />" if name == "br" else f"</{name}>" if tag.startswith("</") else f"<{name}>"
+            if name == "br":
+                continue
+            if tag.startswith("</"):
+                if open_tags and open_tags[-1][0] == name:
+                    open_tags.pop()
+                else:
+                    unpaired.append(position)
+            else:
+                open_tags.append((name, position))
+        for position in unpaired + [position for _, position in open_tags]:
+            inlines[position] = {"t": "Str", "c": written[position]}
 
 
 def write(ast: dict, to: str, extra_args: Sequence[str] = (), sandbox: bool = True) -> bytes:

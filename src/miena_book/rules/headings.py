@@ -26,16 +26,18 @@ def number_headings(tree: list, context) -> tuple[list, list[Diagnostic]]:
                  None)
     if title is not None:
         title["title"] = True
-    used: dict[str, int] = {}
+    used: set[str] = set()
     number = 0
     for node in iter_nodes(tree):
         if node.get("t") != "Header":
             continue
         # from what a reader sees of it: a comment in a heading stays out of its id
-        slug = ascii_slug(plain_text(node["c"][2]), 60, "section")
-        used[slug] = used.get(slug, 0) + 1
-        if used[slug] > 1:
-            slug = f"{slug}-{used[slug]}"
+        base = ascii_slug(plain_text(node["c"][2]), 60, "section")
+        slug, count = base, 1
+        while slug in used:  # "Plan", "Plan", "Plan 2": plan, plan-2, then plan-2-2
+            count += 1
+            slug = f"{base}-{count}"
+        used.add(slug)
         node["heading"], node["slug"] = number, slug
         number += 1
     return tree, []
