@@ -33,6 +33,11 @@ FOUND: list[Case] = [
     Case("found", "headings of the same words get different ids",
          "## Plan\n\nUn.\n\n## Plan\n\nDeux.\n\n## Plan 2\n\nTrois.\n\nVoir [[#Plan 2]].",
          html=('--plan"', '--plan-2"', '--plan-2-2"', '--plan-2-2" class="xref">'), absent=('--plan-2" class="xref">',)),
+    # code the same in every format: a fence's trailing blank line was kept in plain code
+    # but dropped by pandoc's highlighter; the book now drops trailing blank lines always
+    Case("found", "a code block's trailing blank lines are dropped, highlighted or not",
+         "```\nfin de bloc\n\n\n```\n\n```yaml\nclé: valeur\n\n```",
+         html=("<pre><code>fin de bloc</code></pre>", "valeur</span></span></code>")),
     # code never altered: inline code in a narrow table cell was hyphenated in the PDF
     # ("x == yz‐" then "q02008w"), so a reader copying it got a hyphen that is not there
     Case("found", "code in a table cell is never hyphenated",

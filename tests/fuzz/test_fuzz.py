@@ -143,6 +143,8 @@ def test_altered_code_is_reported(built):
     problems = inv.altered_code(vault, in_book, changed)
     assert len(problems) == 2 and "code block" in problems[0] and "code span" in problems[1]
     hyphenated = inv.Outputs(pdf_text="x = [[pas un li\u2010\nen]] a == b")
+    page_break = inv.Outputs(pdf_text="x = [[pas un lien]]\n\n5\n\fManuel\na == b")  # one line a page: fine
+    assert inv.altered_code(vault, in_book, page_break) == []
     assert any("PDF" in problem for problem in inv.altered_code(vault, in_book, hyphenated))
 
 

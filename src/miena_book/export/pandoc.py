@@ -21,7 +21,6 @@ import re
 from collections.abc import Sequence
 
 from ..engines.pandoc import PandocError, run_pandoc
-from ..parse.walk import child_lists
 from .ast import each_node, rewrite
 
 __all__ = ["READER", "PandocError", "made_safe", "read_markdown", "run_pandoc", "safe_target", "with_metadata",
@@ -48,7 +47,8 @@ def made_safe(ast: dict) -> dict:
     node of the parser's own left (a rule that missed one prints it as it was written)."""
     ast = {**ast, "blocks": rewrite(ast["blocks"], _defuse)}
     each_node(ast["blocks"], _clean_attributes)
-    each_node(ast["blocks"], _balance_kept_tags)
+    for run in _runs_with_kept_tags(ast["blocks"]):
+        _balance_kept_tags(run)
     return ast
 
 
@@ -122,36 +122,48 @@ def without_html_comments(html_text: str) -> str:
     return _HTML_COMMENT.sub("", html_text)
 
 
-def _balance_kept_tags(node: dict) -> None:
+def _runs_with_kept_tags(tree) -> list[list]:
+    """Every list of inlines (the run a paragraph, an emphasis, a link… holds) in which a
+    kept HTML tag stands; found without recursion, at any depth."""
+    runs, stack = [], [tree]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            if any(isinstance(x, dict) and x.get("t") == "RawInline" for x in item):
+                runs.append(item)
+            stack.extend(item)
+        elif isinstance(item, dict) and "c" in item:
+            stack.append(item["c"])
+    return runs
+
+
+def _balance_kept_tags(inlines: list) -> None:
     """The harmless tags kept as HTML (``<sup>``…``</sup>``) only in pairs, opened and
     closed in the same run of inlines: an unclosed ``<u>`` would underline the rest of the
     HTML page and make an EPUB chapter malformed XML. A tag without its pair is text, as
     written."""
-    for kind, inlines in child_lists(node):
-        if kind != "inlines":
+    open_tags: list[tuple[str, int]] = []
+    unpaired: list[int] = []
+    written: dict[int, str] = {}
+    for position, item in enumerate(inlines):
+        if item.get("t") != "RawInline" or item["c"][0] != "html":
             continue
-        open_tags: list[tuple[str, int]] = []
-        unpaired: list[int] = []
-        written: dict[int, str] = {}
-        for position, item in enumerate(inlines):
-            if item.get("t") != "RawInline" or item["c"][0] != "html":
-                continue
-            written[position] = item["c"][1]
-            tag = item["c"][1].strip().lower()
-            name = tag.strip("</> ")
-            # written as XHTML wants it ("<BR>" is not XML): the EPUB's chapters are XHTML
-            item["c"][1] = "<br />" if name == "br" else f"</{name}>" if tag.startswith("</") else f"<{name}>"
-            if name == "br":
-                continue
-            if tag.startswith("</"):
-                if open_tags and open_tags[-1][0] == name:
-                    open_tags.pop()
-                else:
-                    unpaired.append(position)
+        written[position] = item["c"][1]
+        tag = item["c"][1].strip().lower()
+        name = tag.strip("</> ")
+        # written as XHTML wants it ("<BR>" is not XML): the EPUB's chapters are XHTML
+        item["c"][1] = "<br />" if name == "br" else f"</{name}>" if tag.startswith("</") else f"<{name}>"
+        if name == "br":
+            continue
+        if tag.startswith("</"):
+            if open_tags and open_tags[-1][0] == name:
+                open_tags.pop()
             else:
-                open_tags.append((name, position))
-        for position in unpaired + [position for _, position in open_tags]:
-            inlines[position] = {"t": "Str", "c": written[position]}
+                unpaired.append(position)
+        else:
+            open_tags.append((name, position))
+    for position in unpaired + [position for _, position in open_tags]:
+        inlines[position] = {"t": "Str", "c": written[position]}
 
 
 def write(ast: dict, to: str, extra_args: Sequence[str] = (), sandbox: bool = True) -> bytes:

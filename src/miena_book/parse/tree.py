@@ -384,7 +384,10 @@ def _alignment(token: Token) -> str:
 
 
 def _code_text(content: str) -> str:
-    return content[:-1] if content.endswith("\n") else content
+    """A code block's text without its trailing blank lines: they show nothing, and pandoc
+    keeps them in plain code but drops one in highlighted code, so keeping them would
+    make the same block differ between a ```text fence and a ```python one."""
+    return content.rstrip("\n")
 
 
 def _marked(blocks: list, label: str) -> list:
