@@ -272,6 +272,24 @@ def test_literature_notes_of_zotero_plugins_are_cited_and_listed(tmp_path):
     assert "Traceback" not in result.output
 
 
+def test_a_wikilink_in_a_source_note_field_prints_as_its_text(tmp_path):
+    """Found on damienbelveze/obsidian2021: a literature note's title holds a link."""
+    from click.testing import CliRunner
+
+    root = write_vault(tmp_path / "vault", {
+        "Livre.md": "---\ntitle: Livre\n---\n# Livre\n\nSelon [@foucart2019].\n",
+        "references/@foucart2019.md": "---\ntitre: \"Sur le [[glyphosate]], en [[Controverse|controverse]]\"\n"
+                                      "auteurs: \"Foucart, Stéphane\"\nAnnée de publication: 2019\n---\n# @foucart2019\n",
+    })
+    result = CliRunner().invoke(main, ["build", str(root), "-o", str(tmp_path / "out"), "--format", "html"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    page = next((tmp_path / "out").glob("*.html"))
+    html = " ".join(page.read_text(encoding="utf-8").split())
+    references = re.sub(r"<[^>]+>", "", html[html.find('id="references"'):])
+    assert "Sur le glyphosate, en controverse" in references and "[[" not in references
+
+
 def test_literature_note_with_english_fields_and_zotero_item_types(tmp_path):
     entries, problems = entries_of(tmp_path, {
         "Zotero/@smith2019learning.md": note(

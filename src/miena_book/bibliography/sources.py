@@ -117,6 +117,8 @@ _AT_KEY = re.compile(r"^@(\w(?:[\w:.#$%&+?<>~/-]*\w)?)$")
 _KEY_YEAR = re.compile(r"(\d{4})[a-z]?$")
 _HEADER_LINE = re.compile(r"^(?:(?P<name>[^:\n]{1,40}?)[ \t]*:|(?P<page>p\.))[ \t]*(?P<value>.*?)[ \t]*$")
 _ENTITY = re.compile(r"&(?:#x?[0-9a-fA-F]+|amp|lt|gt|quot|apos|nbsp);")
+# a wikilink in a frontmatter text (a YAML string, not Markdown): its label, else its name
+_FIELD_LINK = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
 _NO_VALUE = {"", "nan", "none", "null", "undefined"}  # what templates print for an empty Zotero field
 
 
@@ -405,10 +407,13 @@ def _date_parts(value) -> dict:
 
 
 def _clean(value) -> str | None:
-    """A value as text: trimmed of the ", " templates leave after it, entities decoded."""
+    """A value as text: trimmed of the ", " templates leave after it, entities decoded, a
+    wikilink shown as Obsidian shows it (``Sur le [[glyphosate]]`` -> ``Sur le glyphosate``)."""
     text = str(value).strip().rstrip(",;").strip()
     if _ENTITY.search(text):
         text = html.unescape(text)
+    if "[[" in text:
+        text = _FIELD_LINK.sub(lambda m: m.group(2) if m.group(2) else m.group(1).split("#")[0], text)
     return None if _fold(text) in _NO_VALUE else text
 
 
