@@ -309,7 +309,8 @@ def summary(report: Report) -> str:
              f"({report.pdf} with the PDF, {report.repeated} built three times); "
              f"{len(report.failures)} failure(s)."]
     if report.vaults:
-        lines.append(f"slowest build: {report.slowest[0]:.2f} s a note, in a vault of {report.slowest[1]} notes")
+        per_note, notes, _ = report.slowest
+        lines.append(f"slowest build: {per_note * notes:.1f} s for a vault of {notes} notes ({per_note:.2f} s a note)")
     lines.append(f"the same vaults again: make fuzz {report.replay}")
     for failure in report.failures:
         lines.append(f"\n=== failure (job {failure['job']}, run {failure['run']}, Hypothesis seed {failure['seed']}), "
