@@ -32,7 +32,8 @@ FOUND: list[Case] = [
     # link to the third went to the second
     Case("found", "headings of the same words get different ids",
          "## Plan\n\nUn.\n\n## Plan\n\nDeux.\n\n## Plan 2\n\nTrois.\n\nVoir [[#Plan 2]].",
-         html=('--plan"', '--plan-2"', '--plan-2-2"', '--plan-2-2" class="xref">'), absent=('--plan-2" class="xref">',)),
+         html=('--plan"', '--plan-2"', '--plan-2-2"', '--plan-2-2" class="xref">'),
+         absent=('--plan-2" class="xref">',)),
     # code the same in every format: a fence's trailing blank line was kept in plain code
     # but dropped by pandoc's highlighter; the book now drops trailing blank lines always
     Case("found", "a code block's trailing blank lines are dropped, highlighted or not",

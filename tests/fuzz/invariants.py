@@ -8,7 +8,8 @@ name the note, the word or the file; none means the invariant holds. The invaria
    name no file).
 2. **Nothing lost.** Every Markdown file is in the manifest, in the book or left out with a
    reason; every note the generator built to be in the book is in it; every sentinel of a
-   note in the book reaches the HTML and the EPUB (and the PDF when it is built).
+   note in the book reaches its own chapter of the HTML and the EPUB (a footnote's, the
+   book), and the PDF's text when it is built.
 3. **Nothing leaked.** No sentinel a comment hid shows anywhere.
 4. **Code is never altered.** Each code block's text is the text of a ``<pre>`` of the
    HTML and of the EPUB, byte for byte (trailing blank lines apart: the book drops them,
@@ -32,9 +33,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 from xml.etree import ElementTree
 
-from .vaults import GeneratedVault
+from miena_book.links import note_anchor
+
+from .vaults import GeneratedNote, GeneratedVault
 
 PRIVATE_MARKERS = ("note-body", "data-note=")
 AUDITED_CODES = ("link.", "embed.", "cite.")
@@ -253,19 +257,50 @@ def manifest_problems(vault: GeneratedVault, outputs: Outputs) -> tuple[list[str
     return problems, in_book
 
 
+# a note's title heading (templates/notes/*.md.j2 give it the class "note")
+NOTE_HEADING = re.compile(r'<h[1-6][^>]*\bclass="(?:[^"]*\s)?note(?:\s[^"]*)?"')
+
+
+def own_chapter(markup: str, note: GeneratedNote) -> str | None:
+    """The text of a note's own chapter: from its title heading to the next note's (its
+    children's chapters and the footnotes are elsewhere), or None when it has no heading."""
+    anchor = note_anchor(SimpleNamespace(path=note.path, stem=note.path[:-3].rsplit("/", 1)[-1]))
+    position = markup.find(f'id="{anchor}"')
+    if position < 0:
+        return None
+    start = markup.rfind("<", 0, position)  # the HTML's heading has the id; the EPUB's section
+    if not markup.startswith("<h", start):
+        own = NOTE_HEADING.search(markup, position)
+        position = own.end() if own else position
+    following = NOTE_HEADING.search(markup, position)
+    return page_text(markup[start:following.start() if following else len(markup)]).everything
+
+
 def lost_words(vault: GeneratedVault, in_book: set[str], outputs: Outputs) -> list[str]:
+    """Each word of a note in the book in its own chapter (an embedded copy elsewhere does
+    not count), those of its footnotes in the book; in the PDF, anywhere in its text."""
     problems = []
-    epub_everything = "".join(page.everything for page in outputs.epub)
+    books = []
+    if outputs.html:
+        books.append(("HTML", outputs.html.markup, outputs.html.everything))
+    if outputs.epub:
+        books.append(("EPUB", "".join(page.markup for page in outputs.epub),
+                      "".join(page.everything for page in outputs.epub)))
     pdf = squeezed(outputs.pdf_text) if outputs.pdf_text is not None else None
     for note in vault.notes:
         if unicodedata.normalize("NFC", note.path) not in in_book:
             continue
-        for word in note.shown:
-            if outputs.html and word not in outputs.html.everything:
-                problems.append(f"{note.path}: {word} is missing from the HTML")
-            if outputs.epub and word not in epub_everything:
-                problems.append(f"{note.path}: {word} is missing from the EPUB")
-            if pdf is not None and word not in pdf:
+        for name, markup, whole in books:
+            chapter = own_chapter(markup, note)
+            if chapter is None:
+                problems.append(f"{note.path}: in the book, but no chapter of the {name} is its")
+                continue
+            for word in note.shown:
+                if word not in (whole if word in note.in_footnotes else chapter):
+                    where = "" if word in whole else " (nor anywhere in the book)"
+                    problems.append(f"{note.path}: {word} is missing from its chapter of the {name}{where}")
+        for word in note.shown if pdf is not None else ():
+            if word not in pdf:
                 problems.append(f"{note.path}: {word} is missing from the PDF")
     return problems
 
@@ -299,7 +334,8 @@ def altered_code(vault: GeneratedVault, in_book: set[str], outputs: Outputs) -> 
                 # byte for byte but for trailing blank lines, which the book drops on purpose
                 # (parse.tree._code_text): a block that ends in one is compared without it
                 if block.rstrip("\n") not in pre:
-                    near = [t for t in pre if block.split("\n")[0] in t or any(w in t for w in note.shown if w in block)]
+                    near = [t for t in pre
+                            if block.split("\n")[0] in t or any(w in t for w in note.shown if w in block)]
                     problems.append(f"{note.path}: a code block is not in the {name} as written:\n"
                                     f"    written: {block!r}\n    shown:   {near[:1]!r}")
             for span in note.code_spans:
@@ -328,7 +364,8 @@ def machinery(outputs: Outputs, vault: GeneratedVault) -> list[str]:
         for mark in RAW_MARKS:
             position = page.prose.find(mark)
             if position >= 0:
-                problems.append(f"the {name}'s text shows {mark!r}: …{page.prose[max(0, position - 60):position + 60]}…")
+                around = page.prose[max(0, position - 60):position + 60]
+                problems.append(f"the {name}'s text shows {mark!r}: …{around}…")
     if outputs.pdf_text is not None:
         text = squeezed(outputs.pdf_text)
         for note in vault.notes:  # code out first, line by line (a page break may split a block)

@@ -39,9 +39,10 @@ ENTRY_POINT = Path(sys.executable).with_name("miena-book")
 CLI = [str(ENTRY_POINT)] if ENTRY_POINT.exists() else [sys.executable, "-m", "miena_book.cli"]
 REORDERED = [sys.executable, str(Path(__file__).with_name("reordered.py"))]
 TIMEOUT_SECONDS = 120
-# the bound on one build of a generated vault (PDF included, two builds at once): pandoc and
-# WeasyPrint start in about a second; a note costs a few hundredths more
-SECONDS_A_VAULT, SECONDS_A_NOTE = 30.0, 3.0
+# the bound on one build of a generated vault: a few seconds alone, up to 25 s seen with
+# the PDF and five processes at once on two cores; what it catches is a blow-up (a
+# quadratic pass, a runaway layout), which the 120 s timeout would only cut
+SECONDS_A_VAULT, SECONDS_A_NOTE = 60.0, 5.0
 EPOCH = "1767225600"  # 2026-01-01: every build of a vault is dated the same
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
 
@@ -298,8 +299,8 @@ def fuzz(vaults_wanted: int, minutes: float, base_seed: int, jobs: int = 2, pdf_
             if failure["files"]:
                 write(GeneratedVault([], failure["files"]), where / "vault")
             where.mkdir(parents=True, exist_ok=True)
-            (where / "violations.txt").write_text(f"found by: make fuzz {total.replay} (job {failure['job']}, "
-                                                  f"run {failure['run']})\n\n" + "\n".join(failure["violations"]) + "\n",
+            found_by = f"found by: make fuzz {total.replay} (job {failure['job']}, run {failure['run']})"
+            (where / "violations.txt").write_text(found_by + "\n\n" + "\n".join(failure["violations"]) + "\n",
                                                   encoding="utf-8")
     return total
 

@@ -110,9 +110,15 @@ def built(tmp_path_factory):
 def test_a_lost_word_is_reported(built):
     vault, outputs, _, _ = built
     word = vault.notes[1].shown[0]
-    outputs.html = inv.page_text(outputs.html.markup.replace(word, "perdu"))
     _, in_book = inv.manifest_problems(vault, outputs)
-    assert any(word in problem and "HTML" in problem for problem in inv.lost_words(vault, in_book, outputs))
+    assert inv.lost_words(vault, in_book, outputs) == []
+    lost = inv.Outputs(html=inv.page_text(outputs.html.markup.replace(word, "perdu")))
+    assert any(word in problem and "HTML" in problem for problem in inv.lost_words(vault, in_book, lost))
+    # lost in its own chapter, present elsewhere (as an embedded copy would be): still lost
+    moved = inv.Outputs(html=inv.page_text(outputs.html.markup.replace(word, "perdu")
+                                           .replace("<h1", f"<p>{word}</p><h1", 1)))
+    assert [p for p in inv.lost_words(vault, in_book, moved) if word in p] == [
+        f"Chapitre.md: {word} is missing from its chapter of the HTML"]
 
 
 def test_a_left_out_note_is_reported(built):

@@ -103,6 +103,7 @@ class GeneratedNote:
     listed: bool = False  # named in its parent's child: list
     yaml_broken: bool = False  # its frontmatter does not parse
     shown: list[str] = field(default_factory=list)
+    in_footnotes: set[str] = field(default_factory=set)  # shown words that stand in footnotes
     hidden: list[str] = field(default_factory=list)
     code_blocks: list[str] = field(default_factory=list)
     code_spans: list[str] = field(default_factory=list)
@@ -242,21 +243,28 @@ class Body:
 
     def code_span(self, in_table: bool = False) -> str:
         # a pipe ends a table cell even inside a code span (GFM): not in a cell
-        text = self.pick(("[[lien]]", "%%x%%", "x == y", "#tag", "<i>", "$x$", "MOD_X") + (() if in_table else ("a|b",)))
+        spans = ("[[lien]]", "%%x%%", "x == y", "#tag", "<i>", "$x$", "MOD_X")
+        text = self.pick(spans + (() if in_table else ("a|b",)))
         text += self.note.sentinel()
         self.note.code_spans.append(text)
         return f"`{text}`"
 
     def footnote(self) -> str:
+        # what a footnote says is printed at the end of the book (HTML) or the chapter (EPUB),
+        # outside the note's own chapter: its words are looked for in the whole book
+        before = len(self.note.shown)
         if self.chance(0.3):
-            return f"^[{self.pick(('note en ligne', 'précision'))} {self.note.sentinel()}]"
-        number = len(self.footnotes) + 1
-        self.footnotes.append("")  # the number is taken before the text, which may cite a footnote too
-        text = self.inline(2)
-        if self.chance(0.2):  # a second paragraph, indented under the first
-            text += f"\n\n    Suite de la note {self.note.sentinel()}."
-        self.footnotes[number - 1] = f"[^{number}]: {text}"
-        return f"[^{number}]"
+            mark = f"^[{self.pick(('note en ligne', 'précision'))} {self.note.sentinel()}]"
+        else:
+            number = len(self.footnotes) + 1
+            self.footnotes.append("")  # the number is taken before the text, which may cite a footnote too
+            text = self.inline(2)
+            if self.chance(0.2):  # a second paragraph, indented under the first
+                text += f"\n\n    Suite de la note {self.note.sentinel()}."
+            self.footnotes[number - 1] = f"[^{number}]: {text}"
+            mark = f"[^{number}]"
+        self.note.in_footnotes.update(self.note.shown[before:])
+        return mark
 
     def piece(self, in_table: bool = False, one_line: bool = False) -> str:
         """One inline form; ``one_line``: nothing that breaks the line or holds a block
