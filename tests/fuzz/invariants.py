@@ -24,7 +24,6 @@ name the note, the word or the file; none means the invariant holds. The invaria
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import unicodedata
