@@ -195,9 +195,9 @@ def line_counts(vault: GeneratedVault) -> dict[str, int]:
 VAULT_WIDE = frozenset({"outline.no-root", "outline.multiple-roots", "vault.empty"})
 
 
-def diagnostics_problems(found: list[Found], vault: GeneratedVault, source: str) -> list[str]:
+def diagnostics_problems(found: list[Found], lines: dict[str, int], source: str) -> list[str]:
+    """``lines``: `line_counts` of the vault."""
     problems = []
-    lines = line_counts(vault)
     for item in found:
         if item.path is None:
             if item.code not in VAULT_WIDE:

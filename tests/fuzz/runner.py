@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -30,13 +29,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cli_run import CLI, Run, run_command
 from hypothesis import HealthCheck, Phase, given, seed, settings
 
 from . import invariants as inv
 from .vaults import GeneratedVault, vaults
 
-ENTRY_POINT = Path(sys.executable).with_name("miena-book")
-CLI = [str(ENTRY_POINT)] if ENTRY_POINT.exists() else [sys.executable, "-m", "miena_book.cli"]
 REORDERED = [sys.executable, str(Path(__file__).with_name("reordered.py"))]
 TIMEOUT_SECONDS = 120
 # the bound on one build of a generated vault: a few seconds alone, up to 25 s seen with
@@ -44,32 +42,10 @@ TIMEOUT_SECONDS = 120
 # quadratic pass, a runaway layout), which the 120 s timeout would only cut
 SECONDS_A_VAULT, SECONDS_A_NOTE = 60.0, 5.0
 EPOCH = "1767225600"  # 2026-01-01: every build of a vault is dated the same
-PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
-
-
-@dataclass(frozen=True)
-class Run:
-    args: tuple[str, ...]
-    status: int | None  # None: cut by the timeout
-    stdout: str
-    stderr: str
-    seconds: float
-
-    @property
-    def output(self) -> str:
-        return self.stdout + self.stderr
 
 
 def run(command: list[str], *args: str, cwd: Path) -> Run:
-    env = {key: value for key, value in os.environ.items() if key not in PROXY_VARIABLES}
-    env.update(CI="1", SOURCE_DATE_EPOCH=EPOCH)
-    started = time.perf_counter()
-    try:
-        done = subprocess.run([*command, *args], cwd=cwd, env=env, capture_output=True, timeout=TIMEOUT_SECONDS)
-    except subprocess.TimeoutExpired:
-        return Run(args, None, "", f"timed out after {TIMEOUT_SECONDS} s", time.perf_counter() - started)
-    return Run(args, done.returncode, done.stdout.decode("utf-8", "replace"),
-               done.stderr.decode("utf-8", "replace"), time.perf_counter() - started)
+    return run_command(command, *args, cwd=cwd, timeout=TIMEOUT_SECONDS, env={"SOURCE_DATE_EPOCH": EPOCH})
 
 
 def write(vault: GeneratedVault, folder: Path) -> None:
@@ -79,10 +55,15 @@ def write(vault: GeneratedVault, folder: Path) -> None:
         target.write_bytes(data)
 
 
+def digests(out: Path) -> dict[str, str]:
+    """Each artifact's SHA-256, by file name: all a rebuild is compared by."""
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in (sorted(out.glob("*")) if out.is_dir() else [])}
+
+
 def read_outputs(out: Path) -> inv.Outputs:
-    found = inv.Outputs()
+    found = inv.Outputs(digests=digests(out))
     for path in sorted(out.glob("*")) if out.is_dir() else []:
-        found.digests[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
         if path.name.endswith(".manifest.json"):
             found.manifest = json.loads(path.read_text(encoding="utf-8"))
         elif path.suffix == ".html":
@@ -129,7 +110,7 @@ def try_vault(vault: GeneratedVault, pdf: bool = False, repeat: bool = False) ->
             thread.join()
         try:
             outputs = read_outputs(root / "out")
-            again = {name: read_outputs(root / name / "out").digests for name in ("again", "reordered") if repeat}
+            again = {name: digests(root / name / "out") for name in ("again", "reordered") if repeat}
         except Exception:  # noqa: BLE001 - an artifact that cannot be read back is the build's failure
             return Tried([f"an artifact cannot be read back:\n{traceback.format_exc()}"], len(vault.notes),
                          runs["build"].seconds, "pdf" in formats, repeat)
@@ -155,10 +136,12 @@ def judge(vault: GeneratedVault, runs: dict[str, Run], outputs: inv.Outputs, aga
     checked, bad = inv.parse_json_diagnostics(runs["check"].stdout)
     built, bad_build = inv.parse_text_diagnostics(runs["build"].output, "build")
     problems += bad + bad_build
-    problems += inv.diagnostics_problems(checked, vault, "check") + inv.diagnostics_problems(built, vault, "build")
-    if inv.audited(checked) != inv.audited(built):
-        only_check = sorted((inv.audited(checked) - inv.audited(built)).elements(), key=str)
-        only_build = sorted((inv.audited(built) - inv.audited(checked)).elements(), key=str)
+    lines = inv.line_counts(vault)
+    problems += inv.diagnostics_problems(checked, lines, "check") + inv.diagnostics_problems(built, lines, "build")
+    by_check, by_build = inv.audited(checked), inv.audited(built)
+    if by_check != by_build:
+        only_check = sorted((by_check - by_build).elements(), key=str)
+        only_build = sorted((by_build - by_check).elements(), key=str)
         problems.append(f"check and build disagree: only check {only_check}, only build {only_build}")
     manifest_problems, in_book = inv.manifest_problems(vault, outputs)
     problems += manifest_problems

@@ -171,8 +171,8 @@ def test_diagnostics_outside_the_file_or_disagreeing_are_reported(built):
     assert inv.audited(checked) == inv.audited(built_found) != Counter()
     doubled = inv.audited(built_found) + inv.audited(built_found[:1])
     assert doubled != inv.audited(checked)  # one more time is a disagreement too
-    assert inv.diagnostics_problems(checked, vault, "check") == []
+    assert inv.diagnostics_problems(checked, inv.line_counts(vault), "check") == []
     moved = [inv.Found(f.code, f.path, 99, f.message) for f in checked]
-    assert any("past the file's" in p for p in inv.diagnostics_problems(moved, vault, "check"))
+    assert any("past the file's" in p for p in inv.diagnostics_problems(moved, inv.line_counts(vault), "check"))
     found, bad = inv.parse_text_diagnostics("Chapitre.md:3: warning: sans code\n", "build")
     assert bad and not found

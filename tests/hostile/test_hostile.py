@@ -35,55 +35,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from cli_run import CLI, Run, run_command
 
 from .corpus import ANY, CASES, MARKER, OUTSIDE, OUTSIDE_FILES, REMOTE, SECRET_PNG, SECRET_PNG_SIZE, Case, Finding
 from .outputs import (XML_MEMBERS, BuildOutputs, active_markup, pdf_attachment_count, pdf_image_sizes,
                       poppler_available, read_outputs, xml_problem)
 
 REPO = Path(__file__).resolve().parents[2]
-ENTRY_POINT = Path(sys.executable).with_name("miena-book")
-CLI = [str(ENTRY_POINT)] if ENTRY_POINT.exists() else [sys.executable, "-m", "miena_book.cli"]
 RUN_TIMEOUT_SECONDS = 180
 ASPECTS = ("check", "build", "confinement", "markup")
-# a proxy would take the requests meant for the listener, which would then see nothing
-PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
-DIAGNOSTIC_CODE = re.compile(r"\[([a-z0-9-]+(?:\.[a-z0-9-]+)+)\]$")
 
 
 # --- running the command line --------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Run:
-    args: tuple[str, ...]
-    status: int | None  # None: stopped by the timeout
-    stdout: str
-    stderr: str
-    seconds: float
-
-    @property
-    def output(self) -> str:
-        return self.stdout + self.stderr
-
-    def codes(self) -> list[str]:
-        """The diagnostic codes printed, each once, in order."""
-        found = (DIAGNOSTIC_CODE.search(line) for line in self.output.splitlines())
-        return list(dict.fromkeys(match.group(1) for match in found if match))
-
-    def describe(self) -> str:
-        return f"miena-book {' '.join(self.args)} -> {self.status} in {self.seconds:.1f} s\n{self.output[-4000:]}"
-
-
 def run_cli(*args: str, cwd: Path, timeout: float = RUN_TIMEOUT_SECONDS) -> Run:
-    env = {key: value for key, value in os.environ.items() if key not in PROXY_VARIABLES}
-    env["CI"] = "1"
-    started = time.perf_counter()
-    try:
-        done = subprocess.run([*CLI, *args], cwd=cwd, env=env, capture_output=True, timeout=timeout)
-    except subprocess.TimeoutExpired as stopped:
-        return Run(args, None, (stopped.stdout or b"").decode("utf-8", "replace"),
-                   f"timed out after {timeout} s", time.perf_counter() - started)
-    return Run(args, done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace"),
-               time.perf_counter() - started)
+    return run_command(CLI, *args, cwd=cwd, timeout=timeout)
 
 
 class Listener:
