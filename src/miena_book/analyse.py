@@ -112,7 +112,8 @@ def link_fact(node: dict) -> LinkFact | None:
             return None
         # "figure.png#interface": the fragment is a display hint of Obsidian's themes
         path = urllib.parse.unquote(url).split("#", 1)[0]
-        return LinkFact(path, "", None, True, node.get("line"), f"![]({url})", markdown=True)
+        alt = plain_text(node["c"][1]).strip()
+        return LinkFact(path, "", alt or None, True, node.get("line"), f"![{alt}]({url})", markdown=True)
     if node.get("t") == "Link" and not node.get("autolink"):
         url = node["c"][2][0]
         if not _is_local(url):

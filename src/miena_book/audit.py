@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .analyse import FactStore
 from .diagnostics import Diagnostic, info, warning
-from .links import UNRENDERED_LANGUAGES, Resolver, embed_key, embed_refusal
+from .links import UNRENDERED_LANGUAGES, Resolver, embed_key, embed_refusal, image_option
 from .model import Note
 from .names import NameIndex
 from .relations import frontmatter_relations
@@ -39,7 +39,13 @@ def audit_book(in_book: list[Note], store: FactStore, resolver: Resolver, index:
             if not first_time(fact, fact.line):
                 continue
             if fact.embed:
-                found.extend(resolver.embed(note, fact).diagnostics)
+                target = resolver.embed(note, fact)
+                found.extend(target.diagnostics)
+                if target.kind == "image" and not _description(fact):
+                    found.append(warning(
+                        "a11y.alt", f"{fact.written}: the image has no description, so a screen reader says "
+                        f"its file name; write one: " + ("![description](…)" if fact.markdown else
+                                                          f"![[{fact.name}|description]]"), note.path, fact.line))
             elif resolver.is_note_link(fact, note):
                 found.extend(resolver.link(note, fact).diagnostics)
         if resolver.citation_keys is not None:
@@ -76,6 +82,13 @@ def audit_book(in_book: list[Note], store: FactStore, resolver: Resolver, index:
         found.extend(frontmatter_relations(note, index, resolver.find_attachment)[1])
         follow(note, (f"{note.path}#",), None)
     return found
+
+
+def _description(fact) -> str:
+    """The alternative text an image embed gives: a Markdown image's, or ``![[x.png|text]]``."""
+    if fact.markdown:
+        return fact.label or ""
+    return image_option(fact.label or "")[0]
 
 
 def _inside(line: int | None, shown: tuple[int | None, int | None] | None) -> bool:

@@ -15,6 +15,7 @@ import re
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any
 
+from . import paper
 from .diagnostics import Diagnostic, Level, error, warning
 from .vault import frontmatter
 from .vault.paths import is_inside
@@ -39,8 +40,21 @@ class BookConfig:
                             "hyphenation, typography and locale follow it.")
     date: str | None = _option(None, "text", "Date printed on the title page (YYYY-MM-DD). Default: the build day.")
     version: str | None = _option(None, "text", "Edition or version printed on the title page.")
-    page_size: str = _option("auto", "choice", "Printed page size; 'auto' is Letter for fr-CA and en-US, A4 otherwise.",
-                             ("auto", "letter", "a4", "a5", "6x9in"))
+    trim: str = _option("auto", "trim", "Trimmed page size of the printed book: auto, letter, a4, a5, 6x9in, "
+                        "7x10in, or width x height with units (150mm x 220mm, 5.5in x 8.5in); 'auto' is "
+                        "Letter for fr-CA and en-US, A4 otherwise.")
+    bleed: str = _option("0mm", "length", "How far pictures and tints run past the trim for the printer to cut "
+                         "(3mm, 0.125in): the PDF's BleedBox. Default: no bleed, the book is read on screen "
+                         "or printed at home.")
+    marks: list[str] = _option([], "marks", "Printer's marks drawn outside the trim: crop (corner lines) and "
+                               "cross (registration targets). Default: none.", ("crop", "cross"))
+    pdf_standard: str = _option("pdf/ua-1", "choice", "Standard the PDF is written to: 'pdf/ua-1' or 'pdf/ua-2' "
+                                "(accessible, for readers) or 'pdf/x-4' (for a printer, with the output intent "
+                                "of output_profile). Every PDF is tagged for screen readers.",
+                                ("pdf/ua-1", "pdf/ua-2", "pdf/x-4"))
+    output_profile: str | None = _option(None, "text", "ICC profile of the printing condition of a pdf/x-4 book "
+                                         "(a file in the vault, from the printer). Default: the system's CMYK "
+                                         "profile (Ghostscript's default_cmyk.icc).")
     keywords: list[str] = _option([], "texts", "Keywords of the book, written into the PDF and EPUB metadata.")
     identifier: str | None = _option(None, "text", "The EPUB's unique identifier (an ISBN, DOI or URN). Default: a "
                                      "UUID derived from the title and authors, stable from build to build.")
@@ -48,6 +62,9 @@ class BookConfig:
                                 "Default: a cover drawn from the title, subtitle and authors.")
     chapter_start: str = _option("any", "choice", "Where printed chapters begin: 'any' new page, or 'right', "
                                  "a right-hand page (a blank page is added when needed).", ("any", "right"))
+    link_text: str = _option("title", "choice", "What a link without a label shows: the target note's display "
+                             "'title' (its title field, else its first heading, else its name without the type "
+                             "prefix such as MOD_), or the link's target as 'written'.", ("title", "written"))
     outside_links: str = _option("text", "choice", "How a link to a note that is not in the book is printed: "
                                  "'text' (its label) or 'footnote' (its label and a footnote naming the note).",
                                  ("text", "footnote"))
@@ -85,6 +102,8 @@ class BookConfig:
 
 
 OPTIONS = {f.name: f for f in fields(BookConfig)}
+# Keys of earlier releases, still read under their new name (with a warning saying so).
+RENAMED = {"page_size": "trim"}
 
 
 def default_of(name: str) -> Any:
@@ -107,6 +126,24 @@ def _check(name: str, value: Any) -> tuple[Any, str | None]:
         if kind == "choice" and value not in option.metadata["choices"]:
             return None, f"'{name}' must be one of {', '.join(option.metadata['choices'])}, not '{value}'"
         return value, None
+    if kind in ("trim", "length"):
+        if isinstance(value, (list, dict, bool)):
+            return None, f"'{name}' must be text"
+        value = str(value).strip()
+        if kind == "trim" and value.lower() == "auto":
+            return "auto", None
+        try:
+            (paper.trim_size if kind == "trim" else paper.bleed_size)(value)
+        except ValueError as problem:
+            return None, f"'{name}': {problem}"
+        return value, None
+    if kind == "marks":
+        items = value if isinstance(value, list) else [value]
+        words = [str(item).strip().lower() for item in items if item is not None and item is not False]
+        unknown = [word for word in words if word not in option.metadata["choices"]]
+        if any(isinstance(item, (list, dict)) for item in items) or unknown:
+            return None, f"'{name}' must be a list of {', '.join(option.metadata['choices'])}"
+        return list(dict.fromkeys(words)), None
     if kind == "texts":
         items = value if isinstance(value, list) else [value]
         if any(isinstance(item, (list, dict)) for item in items):
@@ -161,6 +198,10 @@ def load_config(vault_dir: str, explicit: str | None = None) -> tuple[BookConfig
     values = {}
     for key, value in parsed.data.items():
         line = parsed.key_lines.get(key)
+        if key in RENAMED and RENAMED[key] not in parsed.data:
+            problems.append(warning("config.renamed", f"'{key}' is now called '{RENAMED[key]}'; read as "
+                                    f"'{RENAMED[key]}'", label, line))
+            key = RENAMED[key]
         if key not in OPTIONS:
             close = difflib.get_close_matches(key, OPTIONS, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""

@@ -19,6 +19,7 @@ all reach their heading.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -244,3 +245,17 @@ def embed_refusal(target: EmbedTarget, fact: LinkFact, from_note: Note, chain: t
                        from_note.path, fact.line)
     return None
 
+
+
+_IMAGE_SIZE = re.compile(r"^(\d+)(?:x(\d+))?$")
+
+
+def image_option(option: str) -> tuple[str, tuple[str, str | None] | None]:
+    """An image embed's ``|…``: its description and its size in pixels, either or both.
+
+    ``|300``, ``|300x200``, ``|description``, ``|description|300`` (Digital Garden's form)."""
+    description, _, last = option.rpartition("|")
+    size = _IMAGE_SIZE.match(last.strip())
+    if not size:
+        return option.strip(), None
+    return description.strip(), (size.group(1), size.group(2))

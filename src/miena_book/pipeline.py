@@ -241,13 +241,15 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
     from .export.citeproc import apply_citeproc
     from .export.epub import choose_cover, has_images, write_epub
     from .export.html import write_html
-    from .export.pdf import glyph_warnings, layout_warnings, print_document, write_pdf
+    from .export.pdf import (LayoutReport, glyph_warnings, layout_warnings, print_document, resolution_warnings,
+                             write_pdf)
     from .manifest import manifest, manifest_bytes
     from .reproducible import build_day
     from .resources import Overrides
     from .rules.context import BookContext
     from .transform import transform_note
     from .vault.cover import read_cover
+    from .vault.profile import read_output_profile
 
     watch = _Stopwatch(progress)
     watch.start("read")
@@ -307,13 +309,16 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
         emit("epub", lambda path: _write_bytes(path, write_epub(ast, book, css, cover, has_images(ast))))
     if "pdf" in formats:
         watch.start("pdf")
-        document = _stage("pdf", lambda: print_document(ast, book, items, env, config, found, in_book))
+        profile, profile_problems = read_output_profile(vault_dir, config)
+        if profile_problems:
+            raise BuildError("pdf: " + "; ".join(problem.message for problem in profile_problems))
+        document = _stage("pdf", lambda: print_document(ast, book, items, env, config, found, in_book, profile))
         css = [overrides.stylesheets("print.css"), document.page_css]
-        layout: list[tuple[list[str], list[str]]] = []
-        emit("pdf", lambda path: layout.append(write_pdf(document.html, css, path)))
-        missing, messages = layout[0]
-        found.extend(glyph_warnings(missing, in_book))
-        found.extend(layout_warnings(messages))
+        layout: list[LayoutReport] = []
+        emit("pdf", lambda path: layout.append(write_pdf(document.html, css, path, document.variant)))
+        found.extend(glyph_warnings(layout[0].missing, in_book))
+        found.extend(resolution_warnings(layout[0].images, in_book))
+        found.extend(layout_warnings(layout[0].messages))
     watch.stop()
     found.extend(overrides.refused)
     diagnostics = [*checked.diagnostics, *found.diagnostics]

@@ -2,16 +2,20 @@
 
 The body is pandoc's ``html5`` fragment of the finished AST; the template adds the title
 page and the table of contents (page numbers and leaders come from the stylesheet). The
-page size and where chapters start come from the config, as a small stylesheet of their own.
+trim size, bleed, printer's marks and where chapters start come from the config, as a
+small stylesheet of their own (``page_css``); so does the output intent of a PDF/X book
+(an ICC profile, given to WeasyPrint as a ``data:`` URL).
 
 WeasyPrint runs in a child process bounded in time and memory (``export.weasy``), with a
 URL fetcher that accepts only ``data:`` URLs. Its warnings are reported: a character no
 installed font can draw as ``pdf.glyph`` with the note and line where it is written,
-anything else (a stylesheet rule it ignores) as ``pdf.layout``.
+an image printed below 300 dpi as ``pdf.resolution``, anything else (a stylesheet rule it
+ignores) as ``pdf.layout``.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -21,25 +25,55 @@ import sys
 import tempfile
 from dataclasses import dataclass
 
-from ..diagnostics import Diagnostic, warning
+from .. import paper
+from ..diagnostics import Diagnostic, error, warning
 from ..model import Book
 from . import pandoc
 from .ast import rewrite
 from .math import formulas_as_svg
 
-PAGE_SIZES = {"letter": "letter", "a4": "A4", "a5": "A5", "6x9in": "6in 9in"}
+def trim(config) -> tuple[float, float]:
+    """The trimmed page in millimetres; 'auto' is Letter where Letter is the paper in use."""
+    if config.trim == "auto":
+        return paper.NAMED_TRIMS["letter" if config.language in ("fr-CA", "en-US") else "a4"]
+    return paper.trim_size(config.trim)
 
 
-def page_size(config) -> str:
-    if config.page_size != "auto":
-        return PAGE_SIZES[config.page_size]
-    return "letter" if config.language in ("fr-CA", "en-US") else "A4"
+def page_css(config, output_profile: bytes | None = None) -> str:
+    """The stylesheet of the config's page: size, bleed, marks, chapter starts, output intent."""
+    width, height = trim(config)
+    bleed = paper.bleed_size(config.bleed)
+    rules = [f"size: {paper.css_length(width)} {paper.css_length(height)};"]
+    if bleed or config.marks:
+        rules.append(f"bleed: {paper.css_length(bleed)};")
+    if config.marks:
+        rules.append(f"marks: {' '.join(config.marks)};")
+    css = "@page { " + " ".join(rules) + " }\n"
+    if config.chapter_start == "right":
+        css += ".toc, h1.note { break-before: right; }\n"
+    if output_profile is not None:
+        encoded = base64.b64encode(output_profile).decode("ascii")
+        css += f"@color-profile device-cmyk {{ src: url(data:application/vnd.iccprofile;base64,{encoded}); }}\n"
+    return css
 
 
 @dataclass(frozen=True)
 class PrintDocument:
     html: str
     page_css: str
+    variant: str  # the PDF standard, as WeasyPrint names it
+
+
+@dataclass(frozen=True)
+class LayoutReport:
+    """What laying the book out found (``export.weasy``)."""
+
+    missing: list[str]  # characters drawn as a box, in order of first use
+    messages: list[str]  # WeasyPrint's other warnings
+    images: list[dict]  # {file, dpi, page}: images printed below 300 dpi
+    headings_at_page_end: list[int]
+    pages: int
+    front_matter: int  # pages numbered in roman figures
 
 
 def footnotes_in_place(ast: dict) -> dict:
@@ -92,15 +126,29 @@ def first_use(text: str, notes) -> tuple[str | None, int | None]:
 
 
 def layout_warnings(messages: list[str]) -> list[Diagnostic]:
-    """WeasyPrint's other messages, with the data URIs it quotes cut short."""
-    return [warning("pdf.layout", _DATA_URI.sub(lambda m: m.group(1) + "…", message)[:300]) for message in messages]
+    """WeasyPrint's other messages, with the data URIs it quotes cut short. An image without
+    alternative text is the audit's ``a11y.alt``, with its note and line: not said twice."""
+    return [warning("pdf.layout", _DATA_URI.sub(lambda m: m.group(1) + "…", message)[:300]) for message in messages
+            if "has no required alt description" not in message]
+
+
+def resolution_warnings(images: list[dict], notes) -> list[Diagnostic]:
+    """A ``pdf.resolution`` warning per image printed below 300 dpi, at its first embed."""
+    found = []
+    for image in images:
+        name = image["file"].rsplit("/", 1)[-1]
+        where, line = first_use(name, notes)
+        found.append(warning("pdf.resolution", f"'{image['file']}' prints at {image['dpi']} dpi (page "
+                             f"{image['page']}); a press asks for 300: use a larger picture or print it smaller",
+                             where, line))
+    return found
 
 
 _DATA_URI = re.compile(r"(data:[\w/+.-]+[;,])[^\s'\")]*")
 
 
 def print_document(ast: dict, book: Book, items, env, config, diagnostics: list[Diagnostic],
-                   notes=()) -> PrintDocument:
+                   notes=(), profile: bytes | None = None) -> PrintDocument:
     # --wrap=none: WeasyPrint keeps a source line break inside a footnote as a break
     pictured = formulas_as_svg(ast, diagnostics, lambda text: first_use(text, notes))
     fragment = pandoc.write(footnotes_in_place(pictured), "html5",
@@ -109,28 +157,26 @@ def print_document(ast: dict, book: Book, items, env, config, diagnostics: list[
     if book.bibliography:
         toc.append({"title": book.words.references, "anchor": "references", "level": 1})
     html = env.get_template("print.html.j2").render(book=book, toc=toc, body=fragment)
-    page_css = f"@page {{ size: {page_size(config)}; }}\n"
-    if config.chapter_start == "right":
-        page_css += ".toc, h1.note { break-before: right; }\n"
-    return PrintDocument(html, page_css)
+    return PrintDocument(html, page_css(config, profile), config.pdf_standard)
 
 
 class LayoutError(Exception):
     """WeasyPrint failed, ran out of time or out of memory; the message says which."""
 
 
-def write_pdf(html: str, stylesheets: list[str], target: str, timeout: int = 1800,
-              memory_mb: int = 8192) -> tuple[list[str], list[str]]:
+def write_pdf(html: str, stylesheets: list[str], target: str, variant: str = "pdf/ua-1", timeout: int = 1800,
+              memory_mb: int = 8192) -> LayoutReport:
     """Lay the book out and write the PDF, in a child process bounded in time and memory.
 
     WeasyPrint runs in Python; a pathological book (a 50 MB note, nesting thousands deep)
     could otherwise hold the build forever or exhaust the machine. The child
     (``export.weasy``) gets its input through a private temporary folder and reports
-    WeasyPrint's warnings as JSON."""
+    what the layout found as JSON."""
     with tempfile.TemporaryDirectory() as tmp:
         job = os.path.join(tmp, "job.json")
         with open(job, "w", encoding="utf-8") as handle:
-            json.dump({"html": html, "stylesheets": stylesheets, "target": os.path.abspath(target)}, handle)
+            json.dump({"html": html, "stylesheets": stylesheets, "target": os.path.abspath(target),
+                       "variant": variant}, handle)
 
         def limit_memory() -> None:  # runs in the child, before WeasyPrint is imported
             limit = memory_mb * 1024 * 1024
@@ -146,5 +192,4 @@ def write_pdf(html: str, stylesheets: list[str], target: str, timeout: int = 180
         if "MemoryError" in done.stderr or done.returncode in (-9, 137):
             raise LayoutError(f"WeasyPrint needed more than {memory_mb} MB of memory and was stopped")
         raise LayoutError(f"WeasyPrint failed: {tail}")
-    report = json.loads(done.stdout.strip().splitlines()[-1])
-    return report["missing"], report["messages"]
+    return LayoutReport(**json.loads(done.stdout.strip().splitlines()[-1]))

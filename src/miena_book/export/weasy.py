@@ -2,8 +2,14 @@
 
 ``export.pdf.write_pdf`` starts this module as ``python -m miena_book.export.weasy JOB``,
 bounded in time and memory; JOB is a JSON file with the HTML, the stylesheets and the
-target path. It prints one JSON line: the characters drawn as a box (no font has them)
-and WeasyPrint's other warnings.
+target path, the PDF standard and the front matter's anchor. It prints one JSON line: the
+characters drawn as a box (no font has them), WeasyPrint's other warnings, the images
+printed below 300 dpi and the pages a heading ends.
+
+The PDF is tagged (a structure tree in reading order, for screen readers) whatever the
+standard; running heads and page numbers are marked as artifacts, outside that tree.
+Pages before the body (title page, contents) are numbered in roman figures and the PDF's
+page labels say so, so that a viewer's "go to page 12" lands on printed page 12.
 
 WeasyPrint is given a URL fetcher that accepts only ``data:`` URLs: every image was inlined
 from inside the vault by the assets stage, and stylesheets are passed as strings, so the
@@ -38,18 +44,134 @@ def placeholder_page(html: str) -> str:
     return "0" * len(str(estimate))
 
 
-def with_page_numbers(html: str, pages: dict[str, int], placeholder: str = "000") -> str:
+BODY_ANCHOR = "book-body"  # the <main> of templates/print.html.j2: where page 1 is
+PRINT_DPI = 300  # what a press asks of a picture at its printed size
+
+
+def with_page_numbers(html: str, pages: dict[str, str], placeholder: str = "000") -> str:
     """Every internal link carries its target's page as ``data-page`` (read by the stylesheet)."""
     return _INTERNAL_LINK.sub(
         lambda m: f'<a data-page="{pages.get(m.group(1), placeholder)}" href="#{m.group(1)}"', html)
 
 
-def anchor_pages(document) -> dict[str, int]:
-    return {anchor: number for number, page in enumerate(document.pages, 1) for anchor in page.anchors}
+def roman(number: int) -> str:
+    out = ""
+    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+                           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        count, number = divmod(number, value)
+        out += letters * count
+    return out
 
 
-def write_pdf(html: str, stylesheets: list[str], target: str) -> tuple[list[str], list[str]]:
-    """Lay out ``html`` with the given CSS texts and write the PDF to ``target``.
+def front_matter_pages(document) -> int:
+    """How many pages come before the body (title page, contents): numbered i, ii, …"""
+    for index, page in enumerate(document.pages):
+        if BODY_ANCHOR in page.anchors:
+            return index
+    return 0
+
+
+def printed_pages(document) -> dict[str, str]:
+    """Each anchor's page as printed: roman in the front matter, 1, 2, … from the body on."""
+    front = front_matter_pages(document)
+    return {anchor: str(index + 1 - front) if index >= front else roman(index + 1)
+            for index, page in enumerate(document.pages) for anchor in page.anchors}
+
+
+def page_labels(front: int):
+    """The PDF's /PageLabels: lower-case roman for the front matter, then decimal from 1."""
+    import pydyf
+
+    numbers = [0, pydyf.Dictionary({"S": "/r"})] if front else []
+    numbers += [front, pydyf.Dictionary({"S": "/D"})]
+    return pydyf.Dictionary({"Nums": pydyf.Array(numbers)})
+
+
+def _descendants(box):
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _descendants(child)
+
+
+def low_resolution_images(document, front: int) -> list[dict]:
+    """Each raster image printed below ``PRINT_DPI``: its file (``data-file``), its
+    resolution at the printed size and its printed page, once per image at its lowest."""
+    from weasyprint.formatting_structure import boxes
+
+    found: dict[str, dict] = {}
+    for number, page in enumerate(document.pages, 1):
+        for box in _descendants(page._page_box):
+            image = getattr(box, "replacement", None) if isinstance(box, boxes.ReplacedBox) else None
+            if image is None or not hasattr(image, "mode") or not box.width:  # a raster, not an SVG
+                continue
+            dpi = image.width / (box.width / 96)  # CSS pixels are 1/96 in
+            name = box.element.get("data-file") or box.element.get("alt") or "image"
+            if dpi < PRINT_DPI and (name not in found or dpi < found[name]["dpi"]):
+                page_label = str(number - front) if number > front else roman(number)
+                found[name] = {"file": name, "dpi": round(dpi), "page": page_label}
+    return list(found.values())
+
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _lines(box, ancestors=()):
+    """Each line of the page's flow (not its margins, not its footnotes) with the boxes it is in."""
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, (boxes.MarginBox, boxes.FootnoteAreaBox)):
+        return
+    if isinstance(box, boxes.LineBox):
+        yield box, ancestors
+        return
+    for child in getattr(box, "children", ()):
+        yield from _lines(child, (*ancestors, box))
+
+
+def headings_at_page_end(document) -> list[int]:
+    """The pages (their index, from 1) whose last line is a heading's: its section begins overleaf."""
+    pages = []
+    for number, page in enumerate(document.pages, 1):
+        last = None
+        for last in _lines(page._page_box):
+            pass
+        if last is not None and any(box.element_tag in _HEADINGS for box in last[1]):
+            pages.append(number)
+    return pages
+
+
+def margin_boxes_as_artifacts(document) -> None:
+    """Mark what the page margins show (running heads, page numbers) as artifacts.
+
+    WeasyPrint tags a margin box's text as ordinary content left out of the structure
+    tree; PDF/UA asks for artifacts, which a screen reader skips. Its ``Stream.marked``
+    and ``tags._build_box_tree`` are wrapped for this run of the child process: the margin
+    boxes' text is drawn inside ``/Artifact`` marked content and has no structure element.
+    """
+    from contextlib import contextmanager
+
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.pdf import stream as pdf_stream, tags as pdf_tags
+
+    in_margins = {id(box) for page in document.pages for margin in page._page_box.children
+                  if isinstance(margin, boxes.MarginBox) for box in _descendants(margin)}
+    marked, build_box_tree = pdf_stream.Stream.marked, pdf_tags._build_box_tree
+
+    @contextmanager
+    def marked_or_artifact(self, box, tag):
+        with (self.artifact() if id(box) in in_margins else marked(self, box, tag)):
+            yield
+
+    def without_margins(box, *args):
+        return iter(()) if isinstance(box, boxes.MarginBox) else build_box_tree(box, *args)
+
+    pdf_stream.Stream.marked = marked_or_artifact
+    pdf_tags._build_box_tree = without_margins
+
+
+def write_pdf(html: str, stylesheets: list[str], target: str, variant: str | None = "pdf/ua-1") -> dict:
+    """Lay out ``html`` with the given CSS texts and write the PDF to ``target``, tagged, to
+    the PDF standard ``variant`` (``pdf/ua-1``, ``pdf/x-4``, … as WeasyPrint names them).
 
     Cross-references and the table of contents show their target's page. CSS
     ``target-counter()`` does this, but WeasyPrint's cost for it grows with the square of the
@@ -57,8 +179,9 @@ def write_pdf(html: str, stylesheets: list[str], target: str) -> tuple[list[str]
     out with placeholder numbers, the pages of every anchor are read, the numbers written
     in, and the book laid out again, until no page moves (in practice twice).
 
-    Returns WeasyPrint's warnings: the characters it drew as a box (no font has them), in
-    order of first use, and its other messages."""
+    Returns what the layout found: the characters drawn as a box (no font has them), in
+    order of first use, WeasyPrint's other messages, the images printed below 300 dpi, the
+    pages a heading ends, and the page count."""
     from weasyprint import CSS, HTML
 
     fetcher = data_only_fetcher()
@@ -67,22 +190,32 @@ def write_pdf(html: str, stylesheets: list[str], target: str) -> tuple[list[str]
     logger.addHandler(collected)
     try:
         css = [CSS(string=text, url_fetcher=fetcher) for text in stylesheets]
-        pages: dict[str, int] = {}
+        pages: dict[str, str] = {}
         placeholder = placeholder_page(html)
         for _ in range(MAX_LAYOUTS):
             collected.reset()  # each layout says it all again: keep the last one's warnings
             # presentational hints: the width an author gives an image (![[x.png|300]]) is an
             # HTML attribute, which WeasyPrint otherwise ignores
             document = HTML(string=with_page_numbers(html, pages, placeholder), url_fetcher=fetcher,
-                            base_url="data:,").render(stylesheets=css, presentational_hints=True)
-            found = anchor_pages(document)
+                            base_url="data:,").render(stylesheets=css, presentational_hints=True,
+                                                      pdf_variant=variant, pdf_tags=True)
+            found = printed_pages(document)
             if found == pages:
                 break
             pages = found
-        document.write_pdf(target, custom_metadata=True)
+        front = front_matter_pages(document)
+        margin_boxes_as_artifacts(document)
+
+        def finish(_document, pdf) -> None:
+            pdf.catalog["PageLabels"] = page_labels(front)
+
+        # tagged whatever the variant: a print edition (PDF/X) keeps its structure tree
+        document.write_pdf(target, custom_metadata=True, pdf_variant=variant, pdf_tags=True, finisher=finish)
     finally:
         logger.removeHandler(collected)
-    return list(dict.fromkeys(collected.missing)), list(dict.fromkeys(collected.messages))
+    return {"missing": list(dict.fromkeys(collected.missing)), "messages": list(dict.fromkeys(collected.messages)),
+            "images": low_resolution_images(document, front), "headings_at_page_end": headings_at_page_end(document),
+            "pages": len(document.pages), "front_matter": front}
 
 
 class _Collector(logging.Handler):
@@ -110,8 +243,9 @@ def main(job_path: str) -> None:
     from .ast import with_deep_recursion
 
     # WeasyPrint lays boxes out recursively: a deeply nested note needs a deep stack
-    missing, messages = with_deep_recursion(lambda: write_pdf(job["html"], job["stylesheets"], job["target"]))
-    print(json.dumps({"missing": missing, "messages": messages}))
+    report = with_deep_recursion(lambda: write_pdf(job["html"], job["stylesheets"], job["target"],
+                                                   job.get("variant", "pdf/ua-1")))
+    print(json.dumps(report))
 
 
 if __name__ == "__main__":

@@ -13,16 +13,13 @@ same answers (``links.Resolver.embed``).
 
 from __future__ import annotations
 
-import re
-
 from ..analyse import link_fact
 from ..diagnostics import Diagnostic
-from ..links import embed_key, embed_refusal
+from ..links import embed_key, embed_refusal, image_option
 from ..parse.tree import attr, text_inlines
 from ..parse.walk import child_lists, copy_tree, iter_nodes
 from .context import RenderState, RuleContext
 
-_SIZE = re.compile(r"^(\d+)(?:x(\d+))?$")
 
 
 def _top_level(blocks: list) -> int:
@@ -107,6 +104,7 @@ class _Embedder:
         self.state.note_input("image", fact.written, path)
         if uri is not None:
             node["c"][2][0] = uri
+            node["c"][0][2].append(["data-file", path])  # named in the PDF's pdf.resolution warning
 
     def inlines(self, inlines: list) -> None:
         """Embeds inside headings, table cells, links: shown inline (images, names)."""
@@ -171,17 +169,14 @@ class _Embedder:
         uri = self.context.book.image_uri(path)
         if uri is None:
             return {"t": "Str", "c": name}
-        # "|300", "|300x200", "|description", "|description|300" (Digital Garden's form)
-        description, _, last = option.rpartition("|")
-        size = _SIZE.match(last.strip())
-        if not size:
-            description = option
-        alt = description.strip() or name.rsplit("/", 1)[-1]
-        pairs = []
+        description, size = image_option(option)
+        # no description: the file's name, the least a screen reader can say (audit warns: a11y.alt)
+        alt = description or name.rsplit("/", 1)[-1]
+        pairs = [["data-file", path]]  # named in the PDF's pdf.resolution warning
         if size:
-            pairs.append(["width", f"{size.group(1)}px"])
-            if size.group(2):
-                pairs.append(["height", f"{size.group(2)}px"])
+            pairs.append(["width", f"{size[0]}px"])
+            if size[1]:
+                pairs.append(["height", f"{size[1]}px"])
         return {"t": "Image", "c": [attr("", [], pairs), text_inlines(alt), [uri, ""]]}
 
     def note_text(self, target) -> dict:
