@@ -315,7 +315,8 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
         document = _stage("pdf", lambda: print_document(ast, book, items, env, config, found, in_book, profile))
         css = [overrides.stylesheets("print.css"), document.page_css]
         layout: list[LayoutReport] = []
-        emit("pdf", lambda path: layout.append(write_pdf(document.html, css, path, document.variant)))
+        emit("pdf", lambda path: layout.append(write_pdf(document.html, css, path, document.variant,
+                                                                  document.bleed_mm)))
         found.extend(glyph_warnings(layout[0].missing, in_book))
         found.extend(resolution_warnings(layout[0].images, in_book))
         found.extend(layout_warnings(layout[0].messages))

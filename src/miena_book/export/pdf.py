@@ -32,6 +32,9 @@ from . import pandoc
 from .ast import rewrite
 from .math import formulas_as_svg
 
+MARKS_ROOM_MM = 10.0  # paper beyond the bleed for the printer's marks
+
+
 def trim(config) -> tuple[float, float]:
     """The trimmed page in millimetres; 'auto' is Letter where Letter is the paper in use."""
     if config.trim == "auto":
@@ -45,7 +48,11 @@ def page_css(config, output_profile: bytes | None = None) -> str:
     bleed = paper.bleed_size(config.bleed)
     rules = [f"size: {paper.css_length(width)} {paper.css_length(height)};"]
     if bleed or config.marks:
-        rules.append(f"bleed: {paper.css_length(bleed)};")
+        # WeasyPrint draws the marks from the sheet's edge over half of its CSS bleed; room
+        # beyond the bleed keeps them clear of it (the BleedBox is set to the bleed itself,
+        # export/weasy.py)
+        room = MARKS_ROOM_MM if config.marks else 0
+        rules.append(f"bleed: {paper.css_length(bleed + room)};")
     if config.marks:
         rules.append(f"marks: {' '.join(config.marks)};")
     css = "@page { " + " ".join(rules) + " }\n"
@@ -53,7 +60,8 @@ def page_css(config, output_profile: bytes | None = None) -> str:
         css += ".toc, h1.note { break-before: right; }\n"
     if output_profile is not None:
         encoded = base64.b64encode(output_profile).decode("ascii")
-        css += f"@color-profile device-cmyk {{ src: url(data:application/vnd.iccprofile;base64,{encoded}); }}\n"
+        css += (f"@color-profile device-cmyk {{ src: url(data:application/vnd.iccprofile;base64,{encoded}); "
+                "components: cyan magenta yellow black; }\n")
     return css
 
 
@@ -62,6 +70,7 @@ class PrintDocument:
     html: str
     page_css: str
     variant: str  # the PDF standard, as WeasyPrint names it
+    bleed_mm: float
 
 
 @dataclass(frozen=True)
@@ -157,15 +166,15 @@ def print_document(ast: dict, book: Book, items, env, config, diagnostics: list[
     if book.bibliography:
         toc.append({"title": book.words.references, "anchor": "references", "level": 1})
     html = env.get_template("print.html.j2").render(book=book, toc=toc, body=fragment)
-    return PrintDocument(html, page_css(config, profile), config.pdf_standard)
+    return PrintDocument(html, page_css(config, profile), config.pdf_standard, paper.bleed_size(config.bleed))
 
 
 class LayoutError(Exception):
     """WeasyPrint failed, ran out of time or out of memory; the message says which."""
 
 
-def write_pdf(html: str, stylesheets: list[str], target: str, variant: str = "pdf/ua-1", timeout: int = 1800,
-              memory_mb: int = 8192) -> LayoutReport:
+def write_pdf(html: str, stylesheets: list[str], target: str, variant: str = "pdf/ua-1", bleed_mm: float = 0.0,
+              timeout: int = 1800, memory_mb: int = 8192) -> LayoutReport:
     """Lay the book out and write the PDF, in a child process bounded in time and memory.
 
     WeasyPrint runs in Python; a pathological book (a 50 MB note, nesting thousands deep)
@@ -176,7 +185,7 @@ def write_pdf(html: str, stylesheets: list[str], target: str, variant: str = "pd
         job = os.path.join(tmp, "job.json")
         with open(job, "w", encoding="utf-8") as handle:
             json.dump({"html": html, "stylesheets": stylesheets, "target": os.path.abspath(target),
-                       "variant": variant}, handle)
+                       "variant": variant, "bleed_mm": bleed_mm}, handle)
 
         def limit_memory() -> None:  # runs in the child, before WeasyPrint is imported
             limit = memory_mb * 1024 * 1024

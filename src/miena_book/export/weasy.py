@@ -87,6 +87,18 @@ def page_labels(front: int):
     return pydyf.Dictionary({"Nums": pydyf.Array(numbers)})
 
 
+def set_bleed_boxes(pdf, bleed_mm: float) -> None:
+    """Each page's BleedBox: its TrimBox grown by the bleed asked for (WeasyPrint puts it at
+    most 10 pt out, and the sheet is larger still when it carries printer's marks)."""
+    import pydyf
+
+    bleed = bleed_mm * 72 / 25.4
+    for item in pdf.objects:
+        if isinstance(item, pydyf.Dictionary) and item.get("Type") == "/Page" and "TrimBox" in item:
+            left, bottom, right, top = item["TrimBox"]
+            item["BleedBox"] = pydyf.Array([left - bleed, bottom - bleed, right + bleed, top + bleed])
+
+
 def _descendants(box):
     yield box
     for child in getattr(box, "children", ()):
@@ -169,7 +181,8 @@ def margin_boxes_as_artifacts(document) -> None:
     pdf_tags._build_box_tree = without_margins
 
 
-def write_pdf(html: str, stylesheets: list[str], target: str, variant: str | None = "pdf/ua-1") -> dict:
+def write_pdf(html: str, stylesheets: list[str], target: str, variant: str | None = "pdf/ua-1",
+              bleed_mm: float = 0.0) -> dict:
     """Lay out ``html`` with the given CSS texts and write the PDF to ``target``, tagged, to
     the PDF standard ``variant`` (``pdf/ua-1``, ``pdf/x-4``, … as WeasyPrint names them).
 
@@ -189,7 +202,9 @@ def write_pdf(html: str, stylesheets: list[str], target: str, variant: str | Non
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collected)
     try:
-        css = [CSS(string=text, url_fetcher=fetcher) for text in stylesheets]
+        # shared with the layout: an @color-profile of the stylesheets is the PDF/X output intent
+        color_profiles: dict = {}
+        css = [CSS(string=text, url_fetcher=fetcher, color_profiles=color_profiles) for text in stylesheets]
         pages: dict[str, str] = {}
         placeholder = placeholder_page(html)
         for _ in range(MAX_LAYOUTS):
@@ -197,7 +212,7 @@ def write_pdf(html: str, stylesheets: list[str], target: str, variant: str | Non
             # presentational hints: the width an author gives an image (![[x.png|300]]) is an
             # HTML attribute, which WeasyPrint otherwise ignores
             document = HTML(string=with_page_numbers(html, pages, placeholder), url_fetcher=fetcher,
-                            base_url="data:,").render(stylesheets=css, presentational_hints=True,
+                            base_url="data:,").render(stylesheets=css, presentational_hints=True, color_profiles=color_profiles,
                                                       pdf_variant=variant, pdf_tags=True)
             found = printed_pages(document)
             if found == pages:
@@ -208,6 +223,8 @@ def write_pdf(html: str, stylesheets: list[str], target: str, variant: str | Non
 
         def finish(_document, pdf) -> None:
             pdf.catalog["PageLabels"] = page_labels(front)
+            if bleed_mm:
+                set_bleed_boxes(pdf, bleed_mm)
 
         # tagged whatever the variant: a print edition (PDF/X) keeps its structure tree
         document.write_pdf(target, custom_metadata=True, pdf_variant=variant, pdf_tags=True, finisher=finish)
@@ -244,7 +261,7 @@ def main(job_path: str) -> None:
 
     # WeasyPrint lays boxes out recursively: a deeply nested note needs a deep stack
     report = with_deep_recursion(lambda: write_pdf(job["html"], job["stylesheets"], job["target"],
-                                                   job.get("variant", "pdf/ua-1")))
+                                                   job.get("variant", "pdf/ua-1"), job.get("bleed_mm", 0.0)))
     print(json.dumps(report))
 
 
