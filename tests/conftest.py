@@ -58,3 +58,14 @@ def cli():
     def run(*args: str):
         return runner.invoke(main, [os.fspath(a) for a in args], catch_exceptions=False)
     return run
+
+
+@pytest.fixture(scope="session")
+def example_handbook(tmp_path_factory):
+    """The example handbook in every format, built once for the session through the CLI:
+    (click result, path stem of the artifacts: add .pdf, .epub, .html, .manifest.json)."""
+    out = tmp_path_factory.mktemp("example-handbook")
+    result = CliRunner().invoke(main, ["build", str(EXAMPLE_VAULT), "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result, out / "repertoire-des-connaissances-de-la-methode-miena"
+

@@ -21,6 +21,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .model import Note, Outline
+from .names import display_title
 from .obsidian.fields import key_form, labels_for
 from .relations import Relation
 from .slugs import ascii_slug
@@ -82,12 +83,13 @@ class RelationGroup:
 
 def chapters(outline: Outline, anchors: dict[str, str], relations: dict[str, list[Relation]],
              source_keys: dict[str, str], language: str = "fr-CA",
-             relation_labels: dict[str, str] | None = None, citations: bool = False) -> list[Chapter]:
+             relation_labels: dict[str, str] | None = None, citations: bool = False,
+             type_prefixes: tuple[str, ...] = ()) -> list[Chapter]:
     """Every place of the book, in order, with its relations both ways. ``anchors``: each
     note of the book's anchor; ``relations``: what each note declares; ``citations``:
     whether citations are formatted (a value citing a work then shows its entry)."""
     labels = relation_labels or {}
-    links = _Links(anchors, source_keys, citations)
+    links = _Links(anchors, source_keys, citations, type_prefixes)
     incoming = _incoming(relations, outline)
     result = []
     for depth, node in outline.walk():
@@ -105,15 +107,18 @@ def chapters(outline: Outline, anchors: dict[str, str], relations: dict[str, lis
         in_groups = _groups(incoming.get(node.note.path, []), links, language, labels, inverse=True)
         out_groups, in_groups = _merge_symmetric(out_groups, in_groups)
         sources = tuple(dict.fromkeys(links.source(r) for r in outgoing if key_form(r.key) == "source"))
-        result.append(_chapter(node.note, anchors[node.note.path], level, out_groups, in_groups, sources))
+        result.append(_chapter(node.note, anchors[node.note.path], level, out_groups, in_groups, sources,
+                               display_title(node.note, type_prefixes)))
     return result
 
 
 class _Links:
     """How a relation's target is printed: a cross-reference to its place in the book, else its name."""
 
-    def __init__(self, anchors: dict[str, str], source_keys: dict[str, str], citations: bool = False):
+    def __init__(self, anchors: dict[str, str], source_keys: dict[str, str], citations: bool = False,
+                 type_prefixes: tuple[str, ...] = ()):
         self.anchors = anchors
+        self.type_prefixes = type_prefixes
         self.source_keys = source_keys
         self.citations = citations
 
@@ -123,9 +128,10 @@ class _Links:
         if relation.target is None:
             return escape_label(relation.text)
         destination = self.anchors.get(relation.target.path)
+        title = display_title(relation.target, self.type_prefixes)
         if destination is None:
-            return escape_label(relation.target.title)
-        return f"[{escape_label(relation.target.title)}](#{destination}){{.xref}}"
+            return escape_label(title)
+        return f"[{escape_label(title)}](#{destination}){{.xref}}"
 
     def source(self, relation: Relation) -> str:
         """A source as its « Source » line shows it: the formatted entry when the source note
@@ -179,11 +185,11 @@ def _merge_symmetric(out_groups: tuple[RelationGroup, ...], in_groups: tuple[Rel
 
 
 def _chapter(note: Note, anchor: str, level: int, relations: tuple[RelationGroup, ...],
-             incoming: tuple[RelationGroup, ...], sources: tuple[str, ...] = ()) -> Chapter:
+             incoming: tuple[RelationGroup, ...], sources: tuple[str, ...] = (), title: str | None = None) -> Chapter:
     summary = note.meta.get("summary")
     status = note.meta.get("status")
     return Chapter(
-        title=note.title, anchor=anchor, level=level, type=note.type, type_class=type_key(note.type),
+        title=title or note.title, anchor=anchor, level=level, type=note.type, type_class=type_key(note.type),
         summary=str(summary) if isinstance(summary, (str, int, float)) else None,
         status=str(status) if isinstance(status, (str, int, float)) else None,
         tags=note.tags, aliases=note.aliases, body=body_slot(anchor), path=note.path,

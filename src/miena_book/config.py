@@ -65,6 +65,9 @@ class BookConfig:
     link_text: str = _option("title", "choice", "What a link without a label shows: the target note's display "
                              "'title' (its title field, else its first heading, else its name without the type "
                              "prefix such as MOD_), or the link's target as 'written'.", ("title", "written"))
+    type_prefixes: list[str] = _option([], "texts", "File-name prefixes that say a note's type (MOD_, ENJEU_, "
+                                       "CS_*_ where * is one word), left out of the title a reader is shown. "
+                                       "Default: capitals and an underscore (MOD_, SMC_, CS_Modélisation_).")
     outside_links: str = _option("text", "choice", "How a link to a note that is not in the book is printed: "
                                  "'text' (its label) or 'footnote' (its label and a footnote naming the note).",
                                  ("text", "footnote"))

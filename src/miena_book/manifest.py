@@ -35,8 +35,9 @@ def _facts_summary(facts) -> dict:
 
 
 def manifest(checked, book: Book, written: list[str], diagnostics: list[Diagnostic], epoch: int | None,
-             keys: dict[str, str] | None = None) -> dict:
-    """``keys``: each note's content key (``transform.NoteOutput.key``), by path."""
+             keys: dict[str, str] | None = None, pdf: dict | None = None) -> dict:
+    """``keys``: each note's content key (``transform.NoteOutput.key``), by path; ``pdf``:
+    the PDF's pages, standard and the faces it is set in."""
     notes = []
     placed = set()
     store = checked.analysis.store if checked.analysis is not None else None
@@ -61,7 +62,7 @@ def manifest(checked, book: Book, written: list[str], diagnostics: list[Diagnost
             notes.append({"path": found.path, "in_book": False, "reason": found.message})
             placed.add(found.path)
     counts = Counter(d.code for d in diagnostics)
-    return {
+    record = {
         "book": {"title": book.title, "language": book.language, "date": book.date,
                  "source_date_epoch": epoch},
         "artifacts": [{"file": os.path.basename(path), "bytes": os.path.getsize(path), "sha256": _sha256(path)}
@@ -73,6 +74,9 @@ def manifest(checked, book: Book, written: list[str], diagnostics: list[Diagnost
                     "warnings": sum(d.level is Level.WARNING for d in diagnostics)},
         "diagnostics_by_code": dict(sorted(counts.items())),
     }
+    if pdf is not None:
+        record["pdf"] = pdf
+    return record
 
 
 def manifest_bytes(data: dict) -> bytes:

@@ -15,6 +15,7 @@ resolve; the book does, since MIENA vaults rely on them).
 from __future__ import annotations
 
 import posixpath
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -131,3 +132,35 @@ class AttachmentIndex:
             return self._by_path[key]
         matches = sorted(self._by_name.get(key.rsplit("/", 1)[-1], ()), key=lambda a: _preference(a.path))
         return matches[0] if matches else None
+
+
+# A type prefix of MIENA file names: capitals (MOD_, ENJEU_, SMC_, CS_), and for a
+# competency its domain after it (CS_Modélisation_).
+_AUTOMATIC_PREFIX = re.compile(r"^[A-Z][A-Z0-9]{1,11}_\s*(?:[^\s_]+_\s*)?")
+
+
+def name_without_prefix(name: str, prefixes: Iterable[str] = ()) -> str:
+    """A file name without the prefix that says its note's type: one of ``prefixes`` (``*``
+    stands for one word: ``CS_*_``), or, when none is configured, capitals and ``_``."""
+    prefixes = tuple(prefixes)
+    if prefixes:
+        for prefix in prefixes:
+            pattern = "".join(r"[^\s_]+" if part == "*" else re.escape(part) for part in re.split(r"(\*)", prefix))
+            match = re.match(pattern + r"\s*", name)
+            if match and name[match.end():].strip():
+                return name[match.end():].strip()
+        return name
+    match = _AUTOMATIC_PREFIX.match(name)
+    rest = name[match.end():].strip() if match else ""
+    return rest or name
+
+
+def display_title(note: Note, prefixes: Iterable[str] = ()) -> str:
+    """The title a reader is shown for a note: its ``title`` field, else its first heading,
+    else its file name without the type prefix (``MOD_ Modèle pédagogique`` → ``Modèle
+    pédagogique``): the words of the book, not of the author's filing."""
+    stem = posixpath.basename(note.path)
+    stem = stem[:-3] if stem.lower().endswith(".md") else stem
+    if note.title != stem:
+        return note.title
+    return name_without_prefix(stem, prefixes)

@@ -143,6 +143,7 @@ class BuildResult:
     written: tuple[str, ...]
     diagnostics: tuple[Diagnostic, ...]
     timings: tuple[tuple[str, float], ...]
+    pdf: dict | None = None  # the PDF's pages, standard and faces (family -> characters drawn)
 
 
 def build_stages(formats) -> list[str]:
@@ -261,13 +262,16 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
     watch.start("assemble")
     book = _book_metadata(config, checked.outline, build_day(epoch), bibliography=analysis.style is not None)
     context = BookContext(analysis.resolver, analysis.store.tree, analysis.assets.uri_of, colon=book.words.colon,
-                          embed_depth=config.embed_depth)
-    settings = (config.language, config.embed_depth, config.outside_links, config.source_links)
+                          embed_depth=config.embed_depth, link_text=config.link_text,
+                          type_prefixes=tuple(config.type_prefixes))
+    settings = (config.language, config.embed_depth, config.outside_links, config.source_links, config.link_text,
+                config.type_prefixes)
     # build() runs all of this with a deep stack: a note nested hundreds deep renders too
     outputs = _stage("assemble", lambda: [
         transform_note(note, min(max(depth, 1), 6), context, settings) for depth, note in analysis.in_book])
     items = chapters(checked.outline, analysis.anchors, analysis.relations, analysis.resolver.source_keys,
-                     config.language, config.relations, citations=analysis.style is not None)
+                     config.language, config.relations, citations=analysis.style is not None,
+                     type_prefixes=tuple(config.type_prefixes))
     found = Sink(config.silence)  # what the writers find; checked.diagnostics are filtered already
     overrides = Overrides(vault_dir, config.overrides)
     env = make_environment(overrides.loader())
@@ -307,6 +311,7 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
         found.extend(cover_findings)
         cover = choose_cover(book, cover_data, cover_suffix)
         emit("epub", lambda path: _write_bytes(path, write_epub(ast, book, css, cover, has_images(ast))))
+    layout: list[LayoutReport] = []
     if "pdf" in formats:
         watch.start("pdf")
         profile, profile_problems = read_output_profile(vault_dir, config)
@@ -314,19 +319,25 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
             raise BuildError("pdf: " + "; ".join(problem.message for problem in profile_problems))
         document = _stage("pdf", lambda: print_document(ast, book, items, env, config, found, in_book, profile))
         css = [overrides.stylesheets("print.css"), document.page_css]
-        layout: list[LayoutReport] = []
         emit("pdf", lambda path: layout.append(write_pdf(document.html, css, path, document.variant,
-                                                                  document.bleed_mm)))
+                                                         document.bleed_mm)))
         found.extend(glyph_warnings(layout[0].missing, in_book))
-        found.extend(resolution_warnings(layout[0].images, in_book))
+        if config.pdf_standard.startswith("pdf/x") or document.bleed_mm or config.marks:  # a book for a press
+            found.extend(resolution_warnings(layout[0].images, in_book))
         found.extend(layout_warnings(layout[0].messages))
     watch.stop()
+    pdf_facts = None
+    if layout:
+        pdf_facts = {"pages": layout[0].pages, "front_matter_pages": layout[0].front_matter,
+                     "standard": config.pdf_standard, "fonts": layout[0].fonts,
+                     "headings_at_page_end": layout[0].headings_at_page_end}
     found.extend(overrides.refused)
     diagnostics = [*checked.diagnostics, *found.diagnostics]
-    record = manifest(checked, book, written, diagnostics, epoch, {output.path: output.key for output in outputs})
+    record = manifest(checked, book, written, diagnostics, epoch, {output.path: output.key for output in outputs},
+                      pdf_facts)
     manifest_path = f"{stem}.manifest.json"
     _write_atomically(manifest_path, lambda path: _write_bytes(path, manifest_bytes(record)))
-    return BuildResult(tuple(written) + (manifest_path,), tuple(diagnostics), tuple(watch.timings))
+    return BuildResult(tuple(written) + (manifest_path,), tuple(diagnostics), tuple(watch.timings), pdf_facts)
 
 
 def _stage(name: str, run):

@@ -83,6 +83,7 @@ class LayoutReport:
     headings_at_page_end: list[int]
     pages: int
     front_matter: int  # pages numbered in roman figures
+    fonts: dict[str, int]  # family -> how many different characters it draws
 
 
 def footnotes_in_place(ast: dict) -> dict:
@@ -156,10 +157,32 @@ def resolution_warnings(images: list[dict], notes) -> list[Diagnostic]:
 _DATA_URI = re.compile(r"(data:[\w/+.-]+[;,])[^\s'\")]*")
 
 
+# A run of code without a space longer than this may not fit a printed line (about 90
+# characters of 8.5 pt mono fit the text width of a 6 x 9 in page)
+LONGEST_UNBROKEN_CODE = 60
+
+
+def wrappable_code(ast: dict) -> dict:
+    """Code blocks whose lines hold a long run without a space, printed without colours.
+
+    WeasyPrint cannot break such a run where it crosses the boundary of an inline element
+    (its issue #1614), and highlighted code is one element per token: the line would run
+    off the page. Without highlighting the block is one run of text, which wraps."""
+    def plain(node: dict):
+        if node.get("t") != "CodeBlock":
+            return None
+        (identifier, classes, pairs), text = node["c"]
+        if not classes or max((len(run) for run in text.split()), default=0) <= LONGEST_UNBROKEN_CODE:
+            return None
+        return {"t": "CodeBlock", "c": [[identifier, [], pairs], text]}
+
+    return {**ast, "blocks": rewrite(ast["blocks"], plain)}
+
+
 def print_document(ast: dict, book: Book, items, env, config, diagnostics: list[Diagnostic],
                    notes=(), profile: bytes | None = None) -> PrintDocument:
     # --wrap=none: WeasyPrint keeps a source line break inside a footnote as a break
-    pictured = formulas_as_svg(ast, diagnostics, lambda text: first_use(text, notes))
+    pictured = wrappable_code(formulas_as_svg(ast, diagnostics, lambda text: first_use(text, notes)))
     fragment = pandoc.write(footnotes_in_place(pictured), "html5",
                             ["--wrap=none"]).decode("utf-8")
     toc = [{"title": c.title, "anchor": c.anchor, "level": c.level} for c in items if c.level <= 3]

@@ -87,6 +87,15 @@ def page_labels(front: int):
     return pydyf.Dictionary({"Nums": pydyf.Array(numbers)})
 
 
+def faces_used(document) -> dict[str, int]:
+    """Each font family the PDF carries, with how many different characters it draws, most first."""
+    characters: dict[str, set[str]] = {}
+    for font in document.fonts.values():
+        family = font.family.decode("utf-8", "replace") if isinstance(font.family, bytes) else str(font.family)
+        characters.setdefault(family, set()).update(text for text in font.to_unicode.values() if text)
+    return dict(sorted(((family, len(drawn)) for family, drawn in characters.items()), key=lambda x: (-x[1], x[0])))
+
+
 def set_bleed_boxes(pdf, bleed_mm: float) -> None:
     """Each page's BleedBox: its TrimBox grown by the bleed asked for (WeasyPrint puts it at
     most 10 pt out, and the sheet is larger still when it carries printer's marks)."""
@@ -152,18 +161,38 @@ def headings_at_page_end(document) -> list[int]:
     return pages
 
 
-def margin_boxes_as_artifacts(document) -> None:
-    """Mark what the page margins show (running heads, page numbers) as artifacts.
+def accessible_tagging(document) -> None:
+    """Two refinements of WeasyPrint's tagging, for what a screen reader says.
 
-    WeasyPrint tags a margin box's text as ordinary content left out of the structure
-    tree; PDF/UA asks for artifacts, which a screen reader skips. Its ``Stream.marked``
-    and ``tags._build_box_tree`` are wrapped for this run of the child process: the margin
-    boxes' text is drawn inside ``/Artifact`` marked content and has no structure element.
+    What the page margins show (running heads, page numbers) is marked as artifacts:
+    WeasyPrint tags a margin box's text as ordinary content left out of the structure tree,
+    and PDF/UA asks for artifacts, which a reader skips. And a link's annotation describes
+    it by its text (WeasyPrint writes its target there, ``#mod-modele-3f2a``). Its
+    ``Stream.marked``, ``tags._build_box_tree`` and ``add_links`` are wrapped for this run
+    of the child process, which writes one PDF and ends.
     """
     from contextlib import contextmanager
 
+    import pydyf
+    from weasyprint import pdf as weasy_pdf
     from weasyprint.formatting_structure import boxes
     from weasyprint.pdf import stream as pdf_stream, tags as pdf_tags
+
+    add_links = weasy_pdf.add_links
+
+    def links_described_by_their_text(links_and_anchors, *args, **kwargs):
+        add_links(links_and_anchors, *args, **kwargs)
+        for _kind, _target, _rectangle, box in links_and_anchors[0]:
+            annotation = getattr(box, "link_annotation", None)
+            # the whole link's words, also for the part of it on the next line or its "(p. 12)"
+            element = getattr(box, "element", None)
+            words = element.itertext() if element is not None else \
+                (getattr(part, "text", "") for part in _descendants(box) if isinstance(part, boxes.TextBox))
+            text = " ".join("".join(words).split())
+            if annotation is not None and "Contents" in annotation and text:
+                annotation["Contents"] = pydyf.String(text)
+
+    weasy_pdf.add_links = links_described_by_their_text
 
     in_margins = {id(box) for page in document.pages for margin in page._page_box.children
                   if isinstance(margin, boxes.MarginBox) for box in _descendants(margin)}
@@ -219,7 +248,7 @@ def write_pdf(html: str, stylesheets: list[str], target: str, variant: str | Non
                 break
             pages = found
         front = front_matter_pages(document)
-        margin_boxes_as_artifacts(document)
+        accessible_tagging(document)
 
         def finish(_document, pdf) -> None:
             pdf.catalog["PageLabels"] = page_labels(front)
@@ -231,6 +260,7 @@ def write_pdf(html: str, stylesheets: list[str], target: str, variant: str | Non
     finally:
         logger.removeHandler(collected)
     return {"missing": list(dict.fromkeys(collected.missing)), "messages": list(dict.fromkeys(collected.messages)),
+            "fonts": faces_used(document),
             "images": low_resolution_images(document, front), "headings_at_page_end": headings_at_page_end(document),
             "pages": len(document.pages), "front_matter": front}
 

@@ -23,6 +23,8 @@ class BookContext:
     image_uri: Callable[[str], str | None]  # vault path of an image -> data URI, None if unreadable
     colon: str = "\u00a0:"  # between a field's key and value, in the book's language
     embed_depth: int = 10
+    link_text: str = "title"  # a link without a label: the target's display title, or as 'written'
+    type_prefixes: tuple[str, ...] = ()  # left out of a file name shown as a title
 
 
 @dataclass

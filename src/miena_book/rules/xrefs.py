@@ -4,7 +4,9 @@ A link to a place of the book becomes a cross-reference (a ``.xref`` link to the
 anchor: « le modèle (p. 12) » in print); to a source note, a citation of its work (when
 ``source_links`` is ``citation``); to a note outside the book, its label as text, with a
 footnote naming the note when the config asks for one; to no note, its label as text.
-The label is the one written, else the name (and ``Name > Heading``). Where each link goes
+The label is the one written, else (``link_text: title``) the target note's display title
+(its ``title``, its first heading, or its name without the type prefix), or the name as
+written (``link_text: written``), and ``> Heading`` when the link names one. Where each link goes
 is ``links.Resolver``'s answer, the one ``check`` reports on.
 """
 
@@ -12,17 +14,30 @@ from __future__ import annotations
 
 from ..analyse import link_fact
 from ..diagnostics import Diagnostic
+from ..names import display_title, normalize_name
 from ..parse.tree import attr, smart_text, text_inlines
 from ..parse.walk import replace_inlines
 
 
-def _label(fact) -> list:
+def _label(fact, target=None, book=None) -> list:
+    """What a link shows: its label; without one, the target note's display title (the
+    ``title`` of ``link_text``) or the name as written, then ``> Heading`` when it names one."""
     if fact.label:
         return _typeset(fact.label)
     if not fact.name:
         return _typeset(fact.fragment.lstrip("^").replace("#", " > "))
-    parts = [fact.name, *[part.strip() for part in fact.fragment.split("#") if part.strip()]]
+    name = fact.name
+    if target is not None and target.note is not None and book is not None and book.link_text == "title" \
+            and not _names_an_alias(fact.name, target.note):  # an alias is words the author chose: kept
+        name = display_title(target.note, book.type_prefixes)
+    parts = [name, *[part.strip() for part in fact.fragment.split("#") if part.strip()]]
     return _typeset(" > ".join(parts))
+
+
+def _names_an_alias(name: str, note) -> bool:
+    written = normalize_name(name)
+    return any(normalize_name(alias) == written for alias in note.aliases) and \
+        written not in (normalize_name(note.path), normalize_name(note.path.rsplit("/", 1)[-1]))
 
 
 def _typeset(text: str) -> list:
@@ -59,7 +74,8 @@ def links(tree: list, context) -> tuple[list, list[Diagnostic]]:
         target = resolver.link(state.note, fact)
         state.note_input("link", fact.written, target.kind, target.anchor, target.key,
                          target.note.title if target.note else None)
-        label = _label(fact) if kind == "WikiLink" else (node["c"][1] or _label(fact))
+        label = _label(fact, target, context.book) if kind == "WikiLink" else \
+            (node["c"][1] or _label(fact, target, context.book))
         if target.kind == "xref":
             return [{"t": "Link", "c": [attr("", ["xref"]), label, [f"#{target.anchor}", ""]]}]
         if target.kind == "citation":
