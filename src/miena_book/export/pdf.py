@@ -26,7 +26,7 @@ import tempfile
 from dataclasses import dataclass
 
 from .. import paper
-from ..diagnostics import Diagnostic, error, warning
+from ..diagnostics import Diagnostic, warning
 from ..model import Book
 from . import pandoc
 from .ast import rewrite
