@@ -39,9 +39,36 @@ def placeholder_page(html: str) -> str:
 
 
 def with_page_numbers(html: str, pages: dict[str, int], placeholder: str = "000") -> str:
-    """Every internal link carries its target's page as ``data-page`` (read by the stylesheet)."""
+    """Every internal link carries its target's page as ``data-page`` (read by the stylesheet),
+    and every entry of the index lists its occurrences' pages."""
+    html = _INDEX_PAGES.sub(lambda m: page_list(m.group(1).split(), pages, placeholder), html)
     return _INTERNAL_LINK.sub(
         lambda m: f'<a data-page="{pages.get(m.group(1), placeholder)}" href="#{m.group(1)}"', html)
+
+
+# an index entry's place for its pages, as export.pdf.index_pages leaves it
+_INDEX_PAGES = re.compile(r'<span class="index-pages" data-targets="([^"]*)"></span>')
+
+
+def page_list(targets: list[str], pages: dict[str, int], placeholder: str) -> str:
+    """The pages of an index entry's occurrences, in order, each run of following pages
+    merged (« 3, 12–14, 20 »), each number a link to the entry's first use on that page.
+    Before the first layout, a placeholder per occurrence (at most five) holds their room."""
+    first_on: dict[int, str] = {}
+    for target in targets:
+        if target in pages:
+            first_on.setdefault(pages[target], target)
+    if not first_on:
+        return '<span class="index-pages">' + ", ".join([placeholder] * min(len(targets), 5)) + "</span>"
+    runs: list[list[int]] = []
+    for number in sorted(first_on):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    shown = [f'<a class="index-page" href="#{first_on[run[0]]}">'
+             + (str(run[0]) if len(run) == 1 else f"{run[0]}\u2013{run[-1]}") + "</a>" for run in runs]
+    return '<span class="index-pages">' + ", ".join(shown) + "</span>"
 
 
 def anchor_pages(document) -> dict[str, int]:
