@@ -135,3 +135,112 @@ def test_every_note_of_the_book_reaches_every_format(handbook, result):
             if snippet not in text:
                 missing.append((entry["path"], name, snippet))
     assert checked >= 35 and missing == []
+
+
+# --- the index and the glossary of the example ----------------------------------------------
+
+def _pdf_pages(stem, *options: str) -> list[str]:
+    text = subprocess.run(["pdftotext", *options, str(stem) + ".pdf", "-"], capture_output=True, text=True).stdout
+    return text.split("\f")
+
+
+def _in_reading_order(page: str) -> str:
+    """A two-column page of ``pdftotext -layout``: the left column, then the right one."""
+    import re
+    from collections import Counter
+
+    lines = [line for line in page.splitlines() if line.strip()]
+    if len(lines) < 3:
+        return page
+    head, lines = lines[0], [line for line in lines[1:] if not line.strip().isdigit()]  # running head, folio
+    starts = Counter(m.end() for line in lines for m in re.finditer(r"\S {4,}(?=\S)", line))
+    if not starts:
+        return page
+    column = starts.most_common(1)[0][0]
+    return "\n".join([head] + [line[:column] for line in lines] + [line[column:] for line in lines])
+
+
+def _index_entries(pages: list[str]) -> tuple[int, list[tuple[str, list[int]]], list[str]]:
+    """The index's page number, its entries (label, every page listed, ranges expanded) and its letters."""
+    import re
+
+    start = next(n for n, page in enumerate(pages) if re.search(r"^Index$", page, re.M) and n > 5)
+    lines = [line.strip() for page in pages[start:] for line in page.splitlines() if line.strip()]
+    lines = lines[lines.index("Index") + 1:]
+    entries, letters, text = [], [], " ".join(line for line in lines if not re.fullmatch(r"[A-Z]", line))
+    letters = [line for line in lines if re.fullmatch(r"[A-Z]", line)]
+    for label, numbers in re.findall(r"([^\d,–]+?), ((?:\d+(?:–\d+)?(?:, )?)+)", text):
+        listed = []
+        for part in numbers.strip(", ").split(", "):
+            first, _, last = part.partition("–")
+            listed.extend(range(int(first), int(last or first) + 1))
+        entries.append((label.strip(), listed))
+    return start + 1, entries, letters
+
+
+def _page_holds(page: str, label: str) -> bool:
+    """Whether a page's text (its running head left out) uses the term, as the index finds it."""
+    import re
+
+    body = "\n".join(page.strip().splitlines()[1:])  # the running head names the book on every page
+    body = re.sub(r"[-\u2010]\n(?=\w)", "", body).replace("\u2019", "'")
+    words = re.split(r"(\W+)", label.replace("\u2019", "'"))
+    pattern = "".join(re.escape(w) + ("[sx]?" if w.isalpha() else "") if w.strip() and not w.isspace()
+                      else r"\s+" for w in words if w)
+    sigle = any(c.isupper() for c in label[1:])
+    return re.search(r"(?<!\w)" + pattern + r"(?!\w)", body, 0 if sigle else re.IGNORECASE) is not None
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed (scripts/bootstrap installs it)")
+def test_example_pdf_index_lists_right_pages_merged_by_letter_in_french_order(handbook):
+    pages = _pdf_pages(handbook[1])
+    index_page, entries, letters = _index_entries(
+        [_in_reading_order(page) for page in _pdf_pages(handbook[1], "-layout")])
+    labels = [label for label, _ in entries]
+    assert len(entries) >= 20
+    wrong = [(label, n) for label, listed in entries for n in listed if not _page_holds(pages[n - 1], label)]
+    assert wrong == []
+    # ranges merged: never two following pages listed apart
+    raw = " ".join(" ".join(page.split()) for page in pages[index_page - 1:])
+    assert raw.count("–") >= 10
+    assert all(b != a + 1 for _, listed in entries for a, b in zip(listed, listed[1:]) if f"{a}, {b}" in raw)
+    # letter groups in order; é with e, case last
+    assert letters == sorted(letters) and {"A", "C", "E", "M", "T"} <= set(letters)
+    for before, after in (("ENA", "évaluation"), ("évaluation", "expertise"), ("cMOOC", "Compétence"),
+                          ("Compétence", "Connectivisme"), ("modèle", "modèle pédagogique"),
+                          ("modèle pédagogique", "MOT")):
+        assert labels.index(before) < labels.index(after), (before, after)
+    toc = " ".join(pages[1].split()) + " ".join(pages[2].split())
+    assert f"Index {'.' * 5}" in toc.replace(" .", ".") or "Index ." in toc
+    assert str(index_page) in toc.split("Index", 1)[1][:200]
+
+
+def test_example_index_and_glossary_links_resolve_in_html_and_epub(handbook):
+    import re
+    import zipfile
+
+    html = Path(str(handbook[1]) + ".html").read_text(encoding="utf-8")
+    ids = set(re.findall(r'\bid="([^"]+)"', html))
+    index = html[html.index('id="book-index"'):]
+    targets = re.findall(r'href="#([^"]+)"\s+class="index-link"', index)
+    assert len(targets) >= 100 and set(targets) <= ids
+    definitions = re.findall(r'<span id="([^"]+)"\s+class="glossary-entry">([^<]+)</span>', html)
+    labels = [label for _, label in definitions]
+    from miena_book.collation import french_sort_key
+
+    assert labels[:10] == sorted(labels[:10], key=french_sort_key) and "Compétence" in labels
+    linked = [(anchor, re.sub(r"<[^>]+>|\s+", "", text).casefold().rstrip("s"))
+              for anchor, text in re.findall(r'<a\s+href="#([^"]+)"\s+class="glossary-term">(.*?)</a>', html, re.S)]
+    first_uses = [anchor for anchor, _ in linked]
+    assert len(linked) >= 8 and len(set(linked)) == len(linked)  # once a term (cMOOC, xMOOC: one definition)
+    assert set(first_uses) <= {anchor for anchor, _ in definitions}
+    # a term's first use comes before any other of its occurrences outside the glossary
+    clom = next(anchor for anchor, label in definitions if label == "CLOM")
+    link_at = html.index(f'href="#{clom}"')
+    assert not re.search(r'class="index-term">CLOM</span>', html[:link_at])
+    with zipfile.ZipFile(str(handbook[1]) + ".epub") as epub:
+        pages = {n.rsplit("/", 1)[-1]: epub.read(n).decode("utf-8") for n in epub.namelist() if n.endswith(".xhtml")}
+    index_page = next(text for text in pages.values() if 'id="book-index"' in text)
+    links = re.findall(r'<a href="([^"#]+)#([^"]+)" class="index-link">', index_page)
+    assert len(links) >= 100
+    assert [link for link in links if f'id="{link[1]}"' not in pages[link[0]]] == []

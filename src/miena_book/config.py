@@ -100,6 +100,12 @@ class BookConfig:
                            ("auto", "hierarchy", "folders"))
     ignore: list[str] = _option([], "texts", "Globs of notes and folders to leave out (Templates, Archives/**, "
                                 "*.excalidraw.md). .obsidian/, .trash/ and hidden files are always skipped.")
+    index: bool = _option(True, "switch", "Whether the book ends with an index of its terms (true or false).")
+    index_key: str = _option("index", "text", "Frontmatter key whose values (a list of text) are index terms, "
+                             "looked for in the whole book.")
+    index_glossary: bool = _option(True, "switch", "Whether the glossary's terms are index terms too.")
+    glossary_types: list[str] = _option(["Glossaire", "Glossary", "Définition"], "texts", "Note types of the "
+                                        "glossary: a note of terms in bold, or one note per term.")
     silence: list[str] = _option([], "texts", "Codes of warnings not to report (encoding.mojibake, ...). "
                                  "Errors are always reported.")
 
@@ -152,6 +158,10 @@ def _check(name: str, value: Any) -> tuple[Any, str | None]:
         if any(isinstance(item, (list, dict)) for item in items):
             return None, f"'{name}' must be a list of text"
         return [str(item) for item in items if item is not None], None
+    if kind == "switch":
+        if not isinstance(value, bool):
+            return None, f"'{name}' must be true or false, not '{value}'"
+        return value, None
     if kind == "mapping":
         if not isinstance(value, dict) or any(isinstance(v, (list, dict)) for v in value.values()):
             return None, f"'{name}' must be a mapping of names to text"

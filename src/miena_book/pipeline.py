@@ -29,6 +29,7 @@ from .outline import build_outline
 from .relations import Relation, note_relations
 from .slugs import ascii_slug
 from .export.ast import with_deep_recursion
+from .index import index_problems
 from .vault.read import read_note
 from .vault.scan import scan
 
@@ -114,7 +115,8 @@ def _analyse(vault_dir: str, vault: Vault, index: NameIndex, outline: Outline,
                         citation_keys=frozenset(library.keys) if formatting or not library.references else None,
                         outside_footnote=footnote)
     notes = [note for _, note in in_book]
-    found = [*library.diagnostics, *style_problems, *audit_book(notes, store, resolver, index, config.embed_depth)]
+    found = [*library.diagnostics, *style_problems, *audit_book(notes, store, resolver, index, config.embed_depth),
+             *index_problems(notes, config)]
     relations = {note.path: note_relations(note, store.facts(note), index, resolver.find_attachment)[0]
                  for note in notes}
     return Analysis(store, resolver, assets, library, style, in_book, anchors, relations), found
@@ -244,6 +246,7 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
     from .export.html import write_html
     from .export.pdf import (LayoutReport, glyph_warnings, layout_warnings, print_document, resolution_warnings,
                              write_pdf)
+    from .index import index_book
     from .manifest import manifest, manifest_bytes
     from .reproducible import build_day
     from .resources import Overrides
@@ -291,6 +294,7 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
                                  config.citation_locale or config.language, listed)
         except pandoc.PandocError as failure:  # the book is still written, its citations as keys
             found.append(error("bib.citeproc", f"citations could not be formatted: {failure}"))
+    ast = _stage("index", lambda: index_book(ast, in_book, analysis.anchors, config))  # index, glossary
     os.makedirs(out_dir, exist_ok=True)
     stem = os.path.join(out_dir, ascii_slug(book.title, fallback="handbook"))
     written = []

@@ -55,7 +55,7 @@ NAME_WORDS = ("Modèle", "Étape", "évaluation", "Scénario", "Principe", "Savo
 NAME_DECORATIONS = ("", "", "", " 2", " (MOD)", " @ distance", " v1.2", "'s", " – bis", " #3", " 📌", "📚 ",
                     " d'ensemble", " _brouillon", " & co")
 FOLDERS = ("", "", "", "Modèles", "Savoirs/Profond", "Été 2024", "📁 Annexes", "a b")
-NOTE_TYPES = ("Modèle", "Principe", "Savoir", "Compétence", "Énoncé", "Concept", "", "Chapitre")
+NOTE_TYPES = ("Modèle", "Principe", "Savoir", "Compétence", "Énoncé", "Concept", "", "Chapitre", "Glossaire")
 
 
 def name_key(name: str) -> str:
@@ -491,7 +491,7 @@ def frontmatter(draw, note: GeneratedNote, parent: GeneratedNote | None, childre
         if listed:
             lines.append("child:\n" + "\n".join(f"  - {quoted_link(c.name)}" for c in listed))
     keys = ("type", "aliases", "tags", "status", "sibling", "source", "summary", "order", "relation", "date",
-            "cssclass")
+            "cssclass", "index")
     if parent is not None:  # a root whose YAML breaks takes the whole book with it: too often
         keys += ("wrong",)
     for key in draw(st.lists(st.sampled_from(keys), unique=True, max_size=6)):
@@ -531,6 +531,9 @@ def frontmatter_field(draw, key: str, note: GeneratedNote, notes: list[Generated
         return draw(st.sampled_from(("date: 2024-03-01", "date: hier", "date: 2024-13-45")))
     if key == "cssclass":
         return "cssclasses: [large]"
+    if key == "index":  # index terms: words of the prose, and values of the wrong type
+        return draw(st.sampled_from(('index: [compétence, "scénario pédagogique"]', "index: œuvre", "index: {a: 1}",
+                                     "index: [[l'apprenant]]", "index: [côté, MOD_X, C++, déjà]")))
     line = draw(st.sampled_from(BROKEN_YAML + ("clé avec espace: valeur", "'quoted key': 1", "vide:", "liste: []",
                                                "nombre: 1e3", "booléen: yes")))
     note.yaml_broken = note.yaml_broken or line in BROKEN_YAML

@@ -29,7 +29,7 @@ from .. import paper
 from ..diagnostics import Diagnostic, warning
 from ..model import Book
 from . import pandoc
-from .ast import rewrite
+from .ast import has_class, rewrite
 from .math import formulas_as_svg
 
 MARKS_ROOM_MM = 10.0  # paper beyond the bleed for the printer's marks
@@ -113,6 +113,25 @@ def footnotes_in_place(ast: dict) -> dict:
     return {**ast, "blocks": rewrite(ast["blocks"], in_place)}
 
 
+def index_pages(ast: dict) -> dict:
+    """The index's entries for print: each list of chapter links (``.index-locators``, made by
+    the ``index`` stage) becomes an empty ``.index-pages`` span naming the same occurrences,
+    which the layout fills with their pages (``export.weasy.with_page_numbers``)."""
+    def emptied(node: dict):
+        if not has_class(node, "Span", "index-locators"):
+            return None
+        return {"t": "Span", "c": [["", ["index-pages"], node["c"][0][2]], []]}
+
+    return {**ast, "blocks": rewrite(ast["blocks"], emptied)}
+
+
+def closing_chapters(ast: dict) -> list[tuple[str, str]]:
+    """(anchor, title) of the chapters the build adds after the notes and the references:
+    the index, whose heading is ``#book-index``."""
+    return [(block["c"][1][0], " ".join(node["c"] for node in block["c"][2] if node.get("t") == "Str"))
+            for block in ast["blocks"] if block.get("t") == "Header" and block["c"][1][0] == "book-index"]
+
+
 def glyph_warnings(characters: list[str], notes) -> list[Diagnostic]:
     """A ``pdf.glyph`` warning per character WeasyPrint drew as a box, naming the first
     note and line where it is written."""
@@ -183,11 +202,12 @@ def print_document(ast: dict, book: Book, items, env, config, diagnostics: list[
                    notes=(), profile: bytes | None = None) -> PrintDocument:
     # --wrap=none: WeasyPrint keeps a source line break inside a footnote as a break
     pictured = wrappable_code(formulas_as_svg(ast, diagnostics, lambda text: first_use(text, notes)))
-    fragment = pandoc.write(footnotes_in_place(pictured), "html5",
+    fragment = pandoc.write(footnotes_in_place(index_pages(pictured)), "html5",
                             ["--wrap=none"]).decode("utf-8")
     toc = [{"title": c.title, "anchor": c.anchor, "level": c.level} for c in items if c.level <= 3]
     if book.bibliography:
         toc.append({"title": book.words.references, "anchor": "references", "level": 1})
+    toc.extend({"title": title, "anchor": anchor, "level": 1} for anchor, title in closing_chapters(ast))
     html = env.get_template("print.html.j2").render(book=book, toc=toc, body=fragment)
     return PrintDocument(html, page_css(config, profile), config.pdf_standard, paper.bleed_size(config.bleed))
 

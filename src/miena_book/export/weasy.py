@@ -49,7 +49,9 @@ PRINT_DPI = 300  # what a press asks of a picture at its printed size
 
 
 def with_page_numbers(html: str, pages: dict[str, str], placeholder: str = "000") -> str:
-    """Every internal link carries its target's page as ``data-page`` (read by the stylesheet)."""
+    """Every internal link carries its target's page as ``data-page`` (read by the stylesheet),
+    and every entry of the index lists its occurrences' pages."""
+    html = _INDEX_PAGES.sub(lambda m: page_list(m.group(1).split(), pages, placeholder), html)
     return _INTERNAL_LINK.sub(
         lambda m: f'<a data-page="{pages.get(m.group(1), placeholder)}" href="#{m.group(1)}"', html)
 
@@ -61,6 +63,33 @@ def roman(number: int) -> str:
         count, number = divmod(number, value)
         out += letters * count
     return out
+
+
+# an index entry's place for its pages, as export.pdf.index_pages leaves it
+_INDEX_PAGES = re.compile(r'<span class="index-pages" data-targets="([^"]*)"></span>')
+
+
+def page_list(targets: list[str], pages: dict[str, str], placeholder: str) -> str:
+    """The pages of an index entry's occurrences, in order, each run of following pages
+    merged (« 3, 12–14, 20 »), each number a link to the entry's first use on that page.
+    Before the first layout, a placeholder per occurrence (at most five) holds their room.
+    Pages are as printed; a page of the front matter (roman) is never merged."""
+    first_on: dict[str, str] = {}
+    for target in targets:
+        if target in pages:
+            first_on.setdefault(pages[target], target)
+    if not first_on:
+        return '<span class="index-pages">' + ", ".join([placeholder] * min(len(targets), 5)) + "</span>"
+    front = [page for page in first_on if not page.isdigit()]
+    runs: list[list[str]] = [[page] for page in front]
+    for number in sorted(int(page) for page in first_on if page.isdigit()):
+        if runs and runs[-1][-1].isdigit() and number == int(runs[-1][-1]) + 1:
+            runs[-1].append(str(number))
+        else:
+            runs.append([str(number)])
+    shown = [f'<a class="index-page" href="#{first_on[run[0]]}">'
+             + (run[0] if len(run) == 1 else f"{run[0]}\u2013{run[-1]}") + "</a>" for run in runs]
+    return '<span class="index-pages">' + ", ".join(shown) + "</span>"
 
 
 def front_matter_pages(document) -> int:
