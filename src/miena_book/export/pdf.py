@@ -19,13 +19,14 @@ import resource
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..diagnostics import Diagnostic, warning
 from ..model import Book
 from . import pandoc
 from .ast import rewrite
 from .math import formulas_as_svg
+from .typography import typeset_text
 
 PAGE_SIZES = {"letter": "letter", "a4": "A4", "a5": "A5", "6x9in": "6in 9in"}
 
@@ -105,10 +106,14 @@ def print_document(ast: dict, book: Book, items, env, config, diagnostics: list[
     pictured = formulas_as_svg(ast, diagnostics, lambda text: first_use(text, notes))
     fragment = pandoc.write(footnotes_in_place(pictured), "html5",
                             ["--wrap=none"]).decode("utf-8")
-    toc = [{"title": c.title, "anchor": c.anchor, "level": c.level} for c in items if c.level <= 3]
+    # the title page and the contents are written here, not by pandoc: typeset like the body
+    shown = replace(book, title=typeset_text(book.title, book.language),
+                    subtitle=typeset_text(book.subtitle, book.language))
+    toc = [{"title": typeset_text(c.title, book.language), "anchor": c.anchor, "level": c.level}
+           for c in items if c.level <= 3]
     if book.bibliography:
         toc.append({"title": book.words.references, "anchor": "references", "level": 1})
-    html = env.get_template("print.html.j2").render(book=book, toc=toc, body=fragment)
+    html = env.get_template("print.html.j2").render(book=shown, toc=toc, body=fragment)
     page_css = f"@page {{ size: {page_size(config)}; }}\n"
     if config.chapter_start == "right":
         page_css += ".toc, h1.note { break-before: right; }\n"
