@@ -142,3 +142,35 @@ def test_every_note_of_the_book_reaches_every_format(handbook, result):
             if snippet not in text:
                 missing.append((entry["path"], name, snippet))
     assert checked >= 35 and missing == []
+
+
+def test_example_has_french_spacing_in_html_and_every_epub_chapter(handbook):
+    """No breakable space before ; ! ? : » % or after « outside code, none doubled: a French
+    mark never starts a line (the example is fr-CA; the same rules as fr-FR, see the README)."""
+    import re
+    import zipfile
+
+    from typography_counts import no_break_before, reader_text, spacing_faults
+
+    stem = handbook[1]
+    markup = Path(str(stem) + ".html").read_text(encoding="utf-8")
+    page = reader_text(markup)
+    assert spacing_faults(page) == {}
+    assert no_break_before(page, ":") > 1000 and page.count("\u202f") > 100  # the rules were at work
+    with zipfile.ZipFile(str(stem) + ".epub") as epub:
+        chapters = {name: epub.read(name).decode("utf-8") for name in epub.namelist() if name.endswith(".xhtml")}
+    assert {name: spacing_faults(reader_text(text)) for name, text in chapters.items()
+            if spacing_faults(reader_text(text))} == {}
+    # code is never touched: no space of ours inside it
+    for text in [markup, *chapters.values()]:
+        assert not any(re.search("[\u00a0\u202f]", code) for code in re.findall(r"<code[^>]*>.*?</code>", text, re.S))
+    assert "numériques d’apprentissage" in " ".join(page.split())  # the subtitle, from book.yml
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed (scripts/bootstrap installs it)")
+def test_example_pdf_lines_never_start_with_a_french_mark(handbook):
+    import re
+
+    text = subprocess.run(["pdftotext", "-layout", str(handbook[1]) + ".pdf", "-"], capture_output=True,
+                          text=True).stdout
+    assert [line for line in text.splitlines() if re.match(r"\s*[;!?:»%]", line) or re.search(r"«\s*$", line)] == []

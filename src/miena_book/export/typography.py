@@ -27,7 +27,8 @@ a French typographer adds it only where it is certainly wanted:
   guillemet (``«mot»`` gets both);
 * before ``:`` after a word only when a space or the end of the text follows
   (``Exemple: voici``); a colon followed by anything else is a time, a ratio, a URL or a
-  name (``10:30``, ``2:1``, ``https://x``, ``std::map``) and is left as written;
+  name (``10:30``, ``2:1``, ``https://x``, ``std::map``) and is left as written, and so
+  is a colon ending a word that holds one already (``:smile:``, ``a:b:``);
 * before ``%`` after a digit (``50%``). A ``%`` followed by a letter or a digit is not
   a percent sign (``%20``, ``%d``): no space is set or replaced before it.
 
@@ -63,6 +64,7 @@ _SPACING = {";": NARROW, "!": NARROW, "?": NARROW, "»": NARROW, ":": NO_BREAK, 
 # after these, a mark is part of a compound (``?!``, ``…?``) or opens something: no space
 _NOT_A_WORD = set(_SPACES) | set(".,;:!?…«([{“‘'\"-‐–—/\\") | {_LINE}
 _MARKS = re.compile(r"[;!?:»%«']")
+_WORD_BEFORE = re.compile(r"[^\s\ufffc\u2028]*\Z")
 _URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[^\s\u00a0\u202f\ufffc\u2028]+")
 _UNITS = ("km", "m", "cm", "mm", "µm", "nm", "km²", "m²", "m³", "cm²", "cm³", "ha", "kg", "g", "mg", "µg",
           "L", "l", "ml", "mL", "cl", "cL", "dl", "dL", "h", "min", "s", "ms", "µs", "ns", "Hz", "kHz", "MHz",
@@ -158,7 +160,9 @@ def _edits(text: str, editable) -> _Edits:
             if previous != "«":
                 edits.before[position] = space
         elif mark == ":":
-            if previous not in _NOT_A_WORD and (not following or following in _SPACES or following == _LINE):
+            word = _WORD_BEFORE.search(text, max(0, position - 100), position).group()
+            if previous not in _NOT_A_WORD and (not following or following in _SPACES or following == _LINE) \
+                    and ":" not in word:  # the end of ``:smile:``, ``12:30:``: part of the word
                 edits.before[position] = space
         elif mark == "%":
             if previous.isdigit():
