@@ -124,8 +124,8 @@ def test_no_breakable_or_doubled_space_beside_a_french_mark_in_html_or_epub(fren
                  "«\u202fguillemets\u202f» et 50\u00a0%", "Sans espace\u00a0: ici\u202f; là\u202f! quoi\u202f?! "
                  "vraiment…? «\u202fserrés\u202f» et 30\u00a0%", "10\u00a0km en 2\u00a0h\u202f;",
                  "10\u202f000 personnes", "Il est 10:30, ratio 2:1\u202f;", "L’école d’aujourd’hui\u202f;",
-                 "Texte de la note\u202f; avec «\u202fcitation\u202f»\u202f!", "Titre de l’encadré\u00a0: vraiment\u202f?",
-                 "Colonne\u00a0: un", "cellule\u202f?", "Un résumé\u00a0: vraiment\u202f?"):
+                 "Texte de la note\u202f; avec «\u202fcitation\u202f»\u202f!",
+                 "Titre de l’encadré\u00a0: vraiment\u202f?", "Colonne\u00a0: un", "cellule\u202f?", "Un résumé\u00a0: vraiment\u202f?"):
         assert held in page, held
 
 

@@ -6,9 +6,10 @@ that reaches the book: every note's facts, and every link, embed and citation ch
 the resolver the transform will use (``audit``). ``build`` goes on: 5. each note
 transformed by the book rules into its own blocks, 6. assembled through the templates
 (pandoc reads the templates' Markdown; each note's blocks go into their slot), citeproc
-once, 7. one writer per format (HTML, EPUB, PDF), each artifact written atomically, and
-8. the manifest. Each stage returns plain data and diagnostics; this module only chains
-them, so what a run does can be read here in one place.
+once, the typography of the book's language (``export.typography``), 7. one writer per
+format (HTML, EPUB, PDF), each artifact written atomically, and 8. the manifest. Each
+stage returns plain data and diagnostics; this module only chains them, so what a run
+does can be read here in one place.
 """
 
 from __future__ import annotations
@@ -132,9 +133,9 @@ def _french(words: Words) -> Words:
 
 
 _WORDS = {
-    "fr": _french(Words(contents="Table des matières", edition="Édition", colon="\u00a0:", relations="Relations",
-                source="Source", references="Références",
-                outside_note="« {title} » : note du répertoire qui ne figure pas dans ce livre.")),
+    "fr": _french(Words(contents="Table des matières", edition="Édition", colon="\u00a0:",
+                        relations="Relations", source="Source", references="Références",
+                        outside_note="« {title} » : note du répertoire qui ne figure pas dans ce livre.")),
     "en": Words(contents="Contents", edition="Edition", colon=":", relations="Relations",
                 source="Source", references="References",
                 outside_note="“{title}”: a note of the vault that is not in this book."),
