@@ -35,9 +35,10 @@ def typeset_html(markdown: str, language: str = "fr-FR") -> str:
     ("Un taux de 50 %.", "Un taux de 50~%."),
     ("Il court 10 km en 2 h pour 5 $.", "Il court 10~km en 2~h pour 5~$."),
     ("Une foule de 10 000 personnes, 1 234 567,5 euros.", "Une foule de 10·000 personnes, 1·234·567,5 euros."),
+    ("Un budget de 1\u202f000 000 $", "Un budget de 1·000·000~$"),  # half typed with a narrow space
     ("L'école et aujourd'hui", "L’école et aujourd’hui"),
 ], ids=["semicolon", "exclamation", "question", "colon", "guillemets", "percent", "units", "digit-groups",
-        "apostrophe"])
+        "digit-groups-half-typed", "apostrophe"])
 def test_each_rule_where_a_space_was_typed(written, expected):
     assert typeset_html(written) == shown(expected)
 

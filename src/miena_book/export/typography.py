@@ -72,7 +72,7 @@ _UNITS = ("km", "m", "cm", "mm", "µm", "nm", "km²", "m²", "m³", "cm²", "cm�
           "W", "kW", "MW", "kWh", "mA", "dB", "km/h", "m/s", "°C", "°F", "€", "$", "£", "¥", "‰")
 _UNIT = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?([ \t\n\u00a0\u202f\u2009]+)(?:"
                    + "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True)) + r")(?![\w°²³/])")
-_GROUPS = re.compile(r"(?<![\w.,\u00a0\u202f])\d{1,3}(?:[ \n\u00a0\u2009]\d{3})+(?:[.,]\d+)?(?!\w)")
+_GROUPS = re.compile(r"(?<![\w.,\u00a0\u202f])\d{1,3}(?:[ \n\u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?(?!\w)")
 
 
 def is_french(language: str) -> bool:
