@@ -134,8 +134,10 @@ def test_citations_are_formatted_in_apa_french_and_link_to_their_entry(built):
                      r'role="doc-biblioref">Scriven, 1967, p\. 41</a>\)</span>', html)
     # @key in the text: the author in the sentence, the year in parentheses
     assert re.search(r'Tardif \(<a href="#ref-tardif2006"[^>]*>2006</a>\)</span> documente', html)
-    assert re.search(r'\(<a href="#ref-bloom1956"[^>]*>Bloom, 1956</a>; <a href="#ref-merrill2002first"[^>]*>'
+    # French spacing: a narrow no-break space before the ';' (split() above makes it a space)
+    assert re.search(r'\(<a href="#ref-bloom1956"[^>]*>Bloom, 1956</a> ; <a href="#ref-merrill2002first"[^>]*>'
                      r'Merrill, 2002</a>\)', html)
+    assert "Bloom, 1956</a>\u202f;" in (out / "livre.html").read_text(encoding="utf-8")
     # a link to a source note is a citation; with a label, the label then the year
     assert re.search(r'Les principes de <span class="citation" data-cites="merrill2002first">\(<a [^>]*>'
                      r'Merrill, 2002</a>\)</span> et de Merrill <span class="citation"[^>]*>\(<a [^>]*>2002</a>\)', html)

@@ -9,6 +9,7 @@ import pytest
 from conftest import EXAMPLE_VAULT, REPO
 
 from miena_book.config import load_config
+from miena_book.export.typography import french_spacing
 from miena_book.pipeline import check_vault
 from miena_book.vault.decode import decode_bytes
 
@@ -77,9 +78,11 @@ def test_example_epub_passes_epubcheck(handbook):
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed (scripts/bootstrap installs it)")
 def test_example_pdf_holds_every_note_of_the_book(handbook, result):
     text = subprocess.run(["pdftotext", str(handbook[1]) + ".pdf", "-"], capture_output=True, text=True).stdout
+    # each title as the French book sets it ("l’apprentissage", "Connectivism : A…"); split()
+    # folds the no-break spaces, which pdftotext gives as spaces
     flat = " ".join(text.split())
     missing = [node.note.title for _, node in result.outline.walk()
-               if node.note and " ".join(node.note.title.split()) not in flat]
+               if node.note and " ".join(french_spacing(node.note.title).split()) not in flat]
     assert missing == []
     pages = text.count("\f")
     assert pages >= 30
@@ -244,3 +247,35 @@ def test_example_index_and_glossary_links_resolve_in_html_and_epub(handbook):
     links = re.findall(r'<a href="([^"#]+)#([^"]+)" class="index-link">', index_page)
     assert len(links) >= 100
     assert [link for link in links if f'id="{link[1]}"' not in pages[link[0]]] == []
+
+
+def test_example_has_french_spacing_in_html_and_every_epub_chapter(handbook):
+    """No breakable space before ; ! ? : » % or after « outside code, none doubled: a French
+    mark never starts a line (the example is fr-CA; the same rules as fr-FR, see the README)."""
+    import re
+    import zipfile
+
+    from typography_counts import no_break_before, reader_text, spacing_faults
+
+    stem = handbook[1]
+    markup = Path(str(stem) + ".html").read_text(encoding="utf-8")
+    page = reader_text(markup)
+    assert spacing_faults(page) == {}
+    assert no_break_before(page, ":") > 1000 and page.count("\u202f") > 100  # the rules were at work
+    with zipfile.ZipFile(str(stem) + ".epub") as epub:
+        chapters = {name: epub.read(name).decode("utf-8") for name in epub.namelist() if name.endswith(".xhtml")}
+    assert {name: spacing_faults(reader_text(text)) for name, text in chapters.items()
+            if spacing_faults(reader_text(text))} == {}
+    # code is never touched: no space of ours inside it
+    for text in [markup, *chapters.values()]:
+        assert not any(re.search("[\u00a0\u202f]", code) for code in re.findall(r"<code[^>]*>.*?</code>", text, re.S))
+    assert "numériques d’apprentissage" in " ".join(page.split())  # the subtitle, from book.yml
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed (scripts/bootstrap installs it)")
+def test_example_pdf_lines_never_start_with_a_french_mark(handbook):
+    import re
+
+    text = subprocess.run(["pdftotext", "-layout", str(handbook[1]) + ".pdf", "-"], capture_output=True,
+                          text=True).stdout
+    assert [line for line in text.splitlines() if re.match(r"\s*[;!?:»%]", line) or re.search(r"«\s*$", line)] == []

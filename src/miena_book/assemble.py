@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from .export.typography import typeset_text
 from .model import Note, Outline
 from .names import display_title
 from .obsidian.fields import key_form, labels_for
@@ -166,7 +167,8 @@ def _groups(relations: list[Relation], links: _Links, language: str, labels: dic
     groups = []
     for form, links in by_key.items():
         names = labels_for(written[form], language, labels)
-        groups.append(RelationGroup(written[form], names.inverse if inverse else names.forward, tuple(links)))
+        label = typeset_text(names.inverse if inverse else names.forward, language)
+        groups.append(RelationGroup(written[form], label, tuple(links)))
     return tuple(groups)
 
 

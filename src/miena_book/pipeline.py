@@ -6,15 +6,16 @@ that reaches the book: every note's facts, and every link, embed and citation ch
 the resolver the transform will use (``audit``). ``build`` goes on: 5. each note
 transformed by the book rules into its own blocks, 6. assembled through the templates
 (pandoc reads the templates' Markdown; each note's blocks go into their slot), citeproc
-once, 7. one writer per format (HTML, EPUB, PDF), each artifact written atomically, and
-8. the manifest. Each stage returns plain data and diagnostics; this module only chains
-them, so what a run does can be read here in one place.
+once, the typography of the book's language (``export.typography``), 7. one writer per
+format (HTML, EPUB, PDF), each artifact written atomically, and 8. the manifest. Each
+stage returns plain data and diagnostics; this module only chains them, so what a run
+does can be read here in one place.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 from .analyse import FactStore
 from .assets import AssetStore
@@ -30,6 +31,7 @@ from .relations import Relation, note_relations
 from .slugs import ascii_slug
 from .export.ast import with_deep_recursion
 from .index import index_problems
+from .export.typography import french_spacing, typeset
 from .vault.read import read_note
 from .vault.scan import scan
 
@@ -125,10 +127,17 @@ def _analyse(vault_dir: str, vault: Vault, index: NameIndex, outline: Outline,
 # --- the build: steps 5 to 8 ------------------------------------------------------------
 
 FORMATS = ("pdf", "epub", "html")
+
+
+def _french(words: Words) -> Words:
+    """The book's own words with French spacing, as the text around them gets it."""
+    return replace(words, **{name.name: french_spacing(getattr(words, name.name)) for name in fields(words)})
+
+
 _WORDS = {
-    "fr": Words(contents="Table des matières", edition="Édition", colon="\u00a0:", relations="Relations",
-                source="Source", references="Références",
-                outside_note="« {title} » : note du répertoire qui ne figure pas dans ce livre."),
+    "fr": _french(Words(contents="Table des matières", edition="Édition", colon="\u00a0:",
+                        relations="Relations", source="Source", references="Références",
+                        outside_note="« {title} » : note du répertoire qui ne figure pas dans ce livre.")),
     "en": Words(contents="Contents", edition="Edition", colon=":", relations="Relations",
                 source="Source", references="References",
                 outside_note="“{title}”: a note of the vault that is not in this book."),
@@ -295,6 +304,7 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
         except pandoc.PandocError as failure:  # the book is still written, its citations as keys
             found.append(error("bib.citeproc", f"citations could not be formatted: {failure}"))
     ast = _stage("index", lambda: index_book(ast, in_book, analysis.anchors, config))  # index, glossary
+    ast = typeset(ast, config.language)  # French spacing: the last pass, every format gets the same text
     os.makedirs(out_dir, exist_ok=True)
     stem = os.path.join(out_dir, ascii_slug(book.title, fallback="handbook"))
     written = []

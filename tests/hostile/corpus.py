@@ -267,7 +267,7 @@ CASES: tuple[Case, ...] = (
         "frontmatter-unclosed", "--- opened, never closed",
         {"Ouvert.md": "---\ntitle: Jamais fermé\n\n# Ouvert\n\nTexte.\n"},
         check_findings=(Finding("frontmatter.unclosed", "Ouvert.md", 1),),
-        shown=("title: Jamais fermé",),
+        shown=("title\u00a0: Jamais fermé",),  # shown as text, with the French book's colon
     ),
     Case(
         "frontmatter-too-deep-or-large", "100 nested [ ; nested mappings 70 deep; a 70 KiB block",

@@ -25,6 +25,7 @@ from ..model import Book
 from . import pandoc
 from .ast import each_node
 from .cover import Cover, drawn_cover
+from .typography import typeset_text
 
 _SUMMARY = {
     "fr": ("Texte structuré par titres, avec table des matières navigable et renvois internes liés.",
@@ -48,7 +49,8 @@ def choose_cover(book: Book, data: bytes | None, suffix: str) -> Cover:
     given, else a cover drawn from the book's title, subtitle and authors."""
     if data is not None:
         return Cover(data, suffix)
-    return drawn_cover(book.title, book.subtitle, book.authors)
+    return drawn_cover(typeset_text(book.title, book.language), typeset_text(book.subtitle, book.language),
+                       book.authors)
 
 
 def write_epub(ast: dict, book: Book, stylesheet_text: str, cover: Cover, has_images: bool) -> bytes:
@@ -56,8 +58,9 @@ def write_epub(ast: dict, book: Book, stylesheet_text: str, cover: Cover, has_im
     text, images = _SUMMARY.get(short_language, _SUMMARY["en"])
     features = ["readingOrder", "structuralNavigation", "tableOfContents"]
     document = pandoc.with_metadata(ast, {
-        "lang": book.language, "title": book.title, "subtitle": book.subtitle,
-        "author": book.authors, "date": book.date, "identifier": book_identifier(book),
+        "lang": book.language, "title": typeset_text(book.title, book.language),
+        "subtitle": typeset_text(book.subtitle, book.language), "author": book.authors, "date": book.date,
+        "identifier": book_identifier(book),
         "subject": book.keywords, "toc-title": book.words.contents,
         "accessModes": ["textual", "visual"] if has_images else ["textual"],
         # images without written descriptions: text and sight are both needed to get everything

@@ -13,11 +13,13 @@ import tempfile
 
 from ..model import Book
 from . import pandoc
+from .typography import typeset_text
 
 
 def write_html(ast: dict, book: Book, stylesheet_text: str) -> bytes:
     document = pandoc.with_metadata(ast, {
-        "lang": book.language, "title": book.title, "subtitle": book.subtitle,
+        "lang": book.language, "title": typeset_text(book.title, book.language),
+        "subtitle": typeset_text(book.subtitle, book.language),
         "author": book.authors, "date": book.date, "keywords": book.keywords,
         "toc-title": book.words.contents,
     })

@@ -23,7 +23,7 @@ import resource
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import paper
 from ..diagnostics import Diagnostic, warning
@@ -31,6 +31,7 @@ from ..model import Book
 from . import pandoc
 from .ast import has_class, rewrite
 from .math import formulas_as_svg
+from .typography import typeset_text
 
 MARKS_ROOM_MM = 10.0  # paper beyond the bleed for the printer's marks
 
@@ -204,11 +205,16 @@ def print_document(ast: dict, book: Book, items, env, config, diagnostics: list[
     pictured = wrappable_code(formulas_as_svg(ast, diagnostics, lambda text: first_use(text, notes)))
     fragment = pandoc.write(footnotes_in_place(index_pages(pictured)), "html5",
                             ["--wrap=none"]).decode("utf-8")
-    toc = [{"title": c.title, "anchor": c.anchor, "level": c.level} for c in items if c.level <= 3]
+    # the title page and the contents are written here, not by pandoc: typeset like the body
+    shown = replace(book, title=typeset_text(book.title, book.language),
+                    subtitle=typeset_text(book.subtitle, book.language))
+    toc = [{"title": typeset_text(c.title, book.language), "anchor": c.anchor, "level": c.level}
+           for c in items if c.level <= 3]
     if book.bibliography:
         toc.append({"title": book.words.references, "anchor": "references", "level": 1})
-    toc.extend({"title": title, "anchor": anchor, "level": 1} for anchor, title in closing_chapters(ast))
-    html = env.get_template("print.html.j2").render(book=book, toc=toc, body=fragment)
+    toc.extend({"title": typeset_text(title, book.language), "anchor": anchor, "level": 1}
+               for anchor, title in closing_chapters(ast))
+    html = env.get_template("print.html.j2").render(book=shown, toc=toc, body=fragment)
     return PrintDocument(html, page_css(config, profile), config.pdf_standard, paper.bleed_size(config.bleed))
 
 
