@@ -297,7 +297,8 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
     if "html" in formats:
         watch.start("html")
         css = overrides.stylesheets("screen.css")
-        emit("html", lambda path: _write_bytes(path, write_html(ast, book, css)))
+        page = overrides.text("templates", "page.html5")
+        emit("html", lambda path: _write_bytes(path, write_html(ast, book, css, page)))
     if "epub" in formats:
         watch.start("epub")
         css = overrides.stylesheets("epub.css")

@@ -60,8 +60,13 @@ class Overrides:
         return jinja2.ChoiceLoader([_ConfinedLoader(self), jinja2.FileSystemLoader(str(shipped_dir("templates")))])
 
     def stylesheet(self, name: str) -> str:
-        own = self.path("styles", name)
-        path = own or str(shipped_dir("styles") / name)
+        return self.text("styles", name)
+
+    def text(self, kind: str, name: str) -> str:
+        """The text of ``kind/name``: the vault's override, else the shipped file (a pandoc
+        template such as ``templates/page.html5``, which Jinja never reads, or a stylesheet)."""
+        own = self.path(kind, name)
+        path = own or str(shipped_dir(kind) / name)
         with open(path, encoding="utf-8") as handle:
             return handle.read()
 
