@@ -55,16 +55,7 @@ def test_tree_command_on_the_example(cli):
 
 # --- the example handbook, built with the real engines --------------------------------------
 
-@pytest.fixture(scope="module")
-def handbook(tmp_path_factory):
-    from click.testing import CliRunner
-
-    from miena_book.cli import main
-
-    out = tmp_path_factory.mktemp("handbook")
-    result = CliRunner().invoke(main, ["build", str(EXAMPLE_VAULT), "-o", str(out)], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result, out / "repertoire-des-connaissances-de-la-methode-miena"
+# `handbook` (tests/conftest.py): the example built once for the session, in every format.
 
 
 def test_builds_with_only_the_deliberate_warnings(handbook):
