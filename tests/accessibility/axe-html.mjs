@@ -1,5 +1,7 @@
-// Run axe-core on one HTML file in headless Chromium; print axe's results as JSON on stdout.
-// Usage: node axe-html.mjs FILE.html [WIDTHxHEIGHT]
+// Run axe-core on one HTML file in headless Chromium; print axe's violations as JSON on stdout
+// (with the counts of rules passed and left incomplete).
+// Usage: NODE_PATH=.venv/node/node_modules node axe-html.mjs FILE.html [WIDTHxHEIGHT]
+// (scripts/bootstrap installs axe-core and puppeteer there, from package-lock.json beside this file).
 // The browser is the system's (PUPPETEER_EXECUTABLE_PATH, else /usr/bin/chromium): none is downloaded.
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";

@@ -6,9 +6,10 @@ image is already a ``data:`` URI. The table of contents sits at the top; ``style
 page readable from a phone to a desk.
 
 For readers of assistive technologies (checked with axe-core by the tests): the page is
-``templates/page.html5``, pandoc's own template with the notes in a ``main`` landmark
-after the title block and the table of contents; code blocks and tables, which scroll
-sideways on a narrow screen, can be reached and scrolled from the keyboard.
+``templates/page.html5`` (always the shipped one), pandoc's own template with the notes
+in a ``main`` landmark after the title block and the table of contents; code blocks and
+tables, which scroll sideways on a narrow screen, can be reached and scrolled from the
+keyboard.
 """
 
 from __future__ import annotations
