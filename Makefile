@@ -8,7 +8,7 @@ EXAMPLE := examples/miena-vault
 
 .PHONY: example test bench fuzz clean
 
-$(STAMP): pyproject.toml scripts/bootstrap
+$(STAMP): pyproject.toml scripts/bootstrap tests/accessibility/package-lock.json
 	bash scripts/bootstrap $(VENV)
 	touch $(STAMP)
 

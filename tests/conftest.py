@@ -1,4 +1,5 @@
-"""Shared helpers: tiny vaults written into a temporary folder, and the CLI runner."""
+"""Shared helpers: tiny vaults written into a temporary folder, the CLI runner, and the
+example handbook built once for the session (tests/test_example.py, tests/test_accessibility.py)."""
 
 from __future__ import annotations
 
@@ -61,11 +62,10 @@ def cli():
 
 
 @pytest.fixture(scope="session")
-def example_handbook(tmp_path_factory):
-    """The example handbook in every format, built once for the session through the CLI:
-    (click result, path stem of the artifacts: add .pdf, .epub, .html, .manifest.json)."""
-    out = tmp_path_factory.mktemp("example-handbook")
+def handbook(tmp_path_factory):
+    """The example vault built in every format: (the click Result, the artifacts' path
+    without suffix: add ``.pdf``, ``.epub``, ``.html``)."""
+    out = tmp_path_factory.mktemp("handbook")
     result = CliRunner().invoke(main, ["build", str(EXAMPLE_VAULT), "-o", str(out)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return result, out / "repertoire-des-connaissances-de-la-methode-miena"
-

@@ -56,9 +56,7 @@ def test_tree_command_on_the_example(cli):
 
 # --- the example handbook, built with the real engines --------------------------------------
 
-@pytest.fixture(scope="module")
-def handbook(example_handbook):
-    return example_handbook
+# `handbook` (tests/conftest.py): the example built once for the session, in every format.
 
 
 def test_builds_with_only_the_deliberate_warnings(handbook):

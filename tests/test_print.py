@@ -87,8 +87,8 @@ def pdf_text(pdf_path: Path, first: int | None = None, last: int | None = None) 
 
 
 @pytest.fixture(scope="module")
-def example_pdf(example_handbook):
-    path = Path(str(example_handbook[1]) + ".pdf")
+def example_pdf(handbook):
+    path = Path(str(handbook[1]) + ".pdf")
     with pikepdf.open(path) as pdf:
         yield path, pdf, structure(pdf)
 
@@ -107,14 +107,14 @@ def test_example_pdf_is_tagged_with_language_and_title(example_pdf):
         assert xmp.get("pdfuaid:part") == "1"
 
 
-def test_example_headings_are_in_reading_order_and_never_skip_a_level(example_pdf, example_handbook):
+def test_example_headings_are_in_reading_order_and_never_skip_a_level(example_pdf, handbook):
     _, pdf, elements = example_pdf
     headings = [(int(tag[1]), element) for tag, element, _ in elements if re.fullmatch(r"H[1-6]", tag)]
     levels = [level for level, _ in headings]
     assert levels[0] == 1
     skips = [(before, after) for before, after in zip(levels, levels[1:]) if after > before + 1]
     assert skips == []
-    manifest = json.loads(Path(str(example_handbook[1]) + ".manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads(Path(str(handbook[1]) + ".manifest.json").read_text(encoding="utf-8"))
     in_book = [entry for entry in manifest["notes"] if entry["in_book"]]
     assert len(headings) >= len(in_book)  # every note's title, and the headings inside them
     pages = [page_index(pdf, element) for _, element in headings]
@@ -177,10 +177,10 @@ def test_example_running_heads_and_page_numbers_are_artifacts(example_pdf):
     assert pdf_text(path, 20, 20).count(head) == 1
 
 
-def test_example_front_matter_is_roman_and_page_labels_match_printed_numbers(example_pdf, example_handbook):
+def test_example_front_matter_is_roman_and_page_labels_match_printed_numbers(example_pdf, handbook):
     path, pdf, _ = example_pdf
     labels = [page.label for page in pdf.pages]
-    manifest = json.loads(Path(str(example_handbook[1]) + ".manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads(Path(str(handbook[1]) + ".manifest.json").read_text(encoding="utf-8"))
     front = manifest["pdf"]["front_matter_pages"]
     assert front >= 2
     assert labels[:front] == ["i", "ii", "iii", "iv", "v"][:front]
@@ -193,13 +193,13 @@ def test_example_front_matter_is_roman_and_page_labels_match_printed_numbers(exa
     assert re.search(r"Répertoire des connaissances de la méthode MIENA \.+ ?1\b", contents), contents[:300]
 
 
-def test_example_no_heading_ends_a_page_and_the_faces_are_named(example_handbook):
-    manifest = json.loads(Path(str(example_handbook[1]) + ".manifest.json").read_text(encoding="utf-8"))
+def test_example_no_heading_ends_a_page_and_the_faces_are_named(handbook):
+    manifest = json.loads(Path(str(handbook[1]) + ".manifest.json").read_text(encoding="utf-8"))
     assert manifest["pdf"]["headings_at_page_end"] == []
     fonts = manifest["pdf"]["fonts"]
     assert next(iter(fonts)) == "TeX Gyre Pagella", fonts  # the text face draws the most characters
     assert {"Noto Sans", "DejaVu Sans Mono"} <= set(fonts), fonts
-    assert "set in TeX Gyre Pagella" in example_handbook[0].stderr
+    assert "set in TeX Gyre Pagella" in handbook[0].stderr
 
 
 def test_example_pdf_passes_verapdf_pdf_ua_1(example_pdf, tmp_path_factory):

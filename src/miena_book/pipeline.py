@@ -258,7 +258,7 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
     from .index import index_book
     from .manifest import manifest, manifest_bytes
     from .reproducible import build_day
-    from .resources import Overrides
+    from .resources import Overrides, shipped_text
     from .rules.context import BookContext
     from .transform import transform_note
     from .vault.cover import read_cover
@@ -317,7 +317,8 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
     if "html" in formats:
         watch.start("html")
         css = overrides.stylesheets("screen.css")
-        emit("html", lambda path: _write_bytes(path, write_html(ast, book, css)))
+        page = shipped_text("templates", "page.html5")
+        emit("html", lambda path: _write_bytes(path, write_html(ast, book, css, page)))
     if "epub" in formats:
         watch.start("epub")
         css = overrides.stylesheets("epub.css")

@@ -3,7 +3,8 @@
 A file of the same name in ``<vault>/<overrides>/templates/`` or ``<vault>/<overrides>/styles/``
 replaces the shipped one, file by file. An override is used only when its real path is a
 regular file inside the vault: one that a symbolic link takes out of the vault is left
-aside, with a warning, and the shipped file is used. The shipped files are the
+aside, with a warning, and the shipped file is used. The HTML page's pandoc template
+(``templates/page.html5``) is always the shipped one (``shipped_text``). The shipped files are the
 repository's top-level ``templates/`` and ``styles/``; an installed wheel carries them as
 ``miena_book.templates`` and ``miena_book.styles``.
 """
@@ -29,6 +30,13 @@ def shipped_dir(kind: str) -> Path:
     if spec and spec.submodule_search_locations:
         return Path(next(iter(spec.submodule_search_locations)))
     return _SOURCE_ROOT / kind
+
+
+def shipped_text(kind: str, name: str) -> str:
+    """A shipped file's text, never a vault's override: for the HTML page's pandoc template
+    (``templates/page.html5``), since pandoc, not our confined loader, would look up the
+    partials an override names."""
+    return (shipped_dir(kind) / name).read_text(encoding="utf-8")
 
 
 class Overrides:

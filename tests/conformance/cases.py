@@ -245,7 +245,7 @@ CASES = [
     Case("footnotes", "inline footnote", "Texte^[note en ligne avec [[Cible]]] suite.",
          html=('class="footnote-ref"',), absent=("^[",), pdf=("note en ligne avec Cible",)),
     Case("tables", "table with links", "| a | b |\n| --- | --- |\n| [[Cible]] | ==x== |",
-         html=("<table>", 'class="xref">Cible</a>', "<mark>x</mark>")),
+         html=('<table tabindex="0">', 'class="xref">Cible</a>', "<mark>x</mark>")),
     Case("tasks", "task list", "- [ ] à faire\n- [x] fait", html=('<span class="task task-open">☐</span> à faire', '<span class="task task-done">☑</span> fait'),
          pdf=("☐ à faire", "☑ fait")),
     Case("strikethrough", "strikethrough", "Un ~~mot barré~~.", html=("<del>mot barré</del>",)),

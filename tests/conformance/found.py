@@ -38,7 +38,7 @@ FOUND: list[Case] = [
     # but dropped by pandoc's highlighter; the book now drops trailing blank lines always
     Case("found", "a code block's trailing blank lines are dropped, highlighted or not",
          "```\nfin de bloc\n\n\n```\n\n```yaml\nclé: valeur\n\n```",
-         html=("<pre><code>fin de bloc</code></pre>", "valeur</span></span></code>")),
+         html=('<pre tabindex="0"><code>fin de bloc</code></pre>', "valeur</span></span></code>")),
     # code never altered: inline code in a narrow table cell was hyphenated in the PDF
     # ("x == yz‐" then "q02008w"), so a reader copying it got a hyphen that is not there
     Case("found", "code in a table cell is never hyphenated",

@@ -137,7 +137,7 @@ NESTED: list[Case] = [
     # --- block ids after blocks, and links to them -----------------------------------------
     Case("nested blocks", "block id after a table",
          "| a | b |\n| --- | --- |\n| 1 | 2 |\n\n^tab-1\n\nVoir [[{self}#^tab-1|le tableau]].",
-         html=("<table>", '--block-tab-1" class="block"', '--block-tab-1" class="xref">le tableau</a>'),
+         html=('<table tabindex="0">', '--block-tab-1" class="block"', '--block-tab-1" class="xref">le tableau</a>'),
          absent=("^tab-1",)),
     Case("nested blocks", "block id after a list",
          "- a\n- b\n\n^liste-1\n\nVoir [[{self}#^liste-1|la liste]].",

@@ -382,7 +382,7 @@ PORTED: list[Case] = [
     Case("tables", "DG: resized image in a table cell",
          "| Image | Nom |\n| ----- | ---- |\n| ![[pixel.png\\|100]] | redimensionnée |\n"
          "| ![[pixel.png]] | taille réelle |",
-         html=("<table>", 'width="100"', "<td>redimensionnée</td>", "<td>taille réelle</td>"),
+         html=('<table tabindex="0">', 'width="100"', "<td>redimensionnée</td>", "<td>taille réelle</td>"),
          absent=("![[", "\\|", "100]]"), codes=("a11y.alt",)),
     # [DG] L Languages/Transclude Headers.md + Chinese.md: a heading in another script, written "#  解决"
     Case("embeds", "DG: embed of a non-Latin heading written with two spaces", "![[Grec#Λύση]]",
