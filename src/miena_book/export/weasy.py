@@ -125,6 +125,33 @@ def faces_used(document) -> dict[str, int]:
     return dict(sorted(((family, len(drawn)) for family, drawn in characters.items()), key=lambda x: (-x[1], x[0])))
 
 
+def list_items_with_bodies(pdf) -> None:
+    """Every list item of the structure tree as PDF/UA has it: a label and a body.
+
+    WeasyPrint puts a loose list item's paragraphs (``<li><p>…</p></li>``) and what follows
+    them straight under the item; they are gathered here into the ``LBody`` PDF/UA asks for."""
+    import pydyf
+
+    objects = {item.reference: item for item in pdf.objects if isinstance(item, pydyf.Dictionary)}
+    for item in list(objects.values()):
+        if item.get("Type") != "/StructElem" or item.get("S") != "/LI":
+            continue
+        kids = list(item["K"])
+        loose = [kid for kid in kids if kid in objects and objects[kid].get("S") not in ("/Lbl", "/LBody")]
+        if not loose:
+            continue
+        body = pydyf.Dictionary({"Type": "/StructElem", "S": "/LBody", "K": pydyf.Array(loose),
+                                 "P": item.reference})
+        if "Pg" in item:
+            body["Pg"] = item["Pg"]
+        pdf.add_object(body)
+        for kid in loose:
+            objects[kid]["P"] = body.reference
+        first = kids.index(loose[0])
+        item["K"] = pydyf.Array([kid for kid in kids[:first] if kid not in loose] + [body.reference]
+                                + [kid for kid in kids[first:] if kid not in loose])
+
+
 def set_bleed_boxes(pdf, bleed_mm: float) -> None:
     """Each page's BleedBox: its TrimBox grown by the bleed asked for (WeasyPrint puts it at
     most 10 pt out, and the sheet is larger still when it carries printer's marks)."""
@@ -281,6 +308,7 @@ def write_pdf(html: str, stylesheets: list[str], target: str, variant: str | Non
 
         def finish(_document, pdf) -> None:
             pdf.catalog["PageLabels"] = page_labels(front)
+            list_items_with_bodies(pdf)
             if bleed_mm:
                 set_bleed_boxes(pdf, bleed_mm)
 

@@ -62,6 +62,7 @@ class Finder:
         self.chapters: dict[str, str] = {}  # chapter anchor -> its title
         self.count = 0
         self.in_link = 0
+        self.link_attributes: list[list] = []  # the links the walk is inside, innermost last
 
     def book(self, blocks: list) -> list:
         """The top-level blocks: each note's heading (``.note``) opens its chapter."""
@@ -89,10 +90,12 @@ class Finder:
                 return node
         if kind == "Link":  # the label only; a first use inside a link is not linked again
             self.in_link += 1
+            self.link_attributes.append(node["c"][0])
             try:
                 return {**node, "c": [node["c"][0], self.inlines(node["c"][1]), node["c"][2]]}
             finally:
                 self.in_link -= 1
+                self.link_attributes.pop()
         return {**node, "c": self.walk(node["c"])}
 
     def inlines(self, nodes: list) -> list:
@@ -173,6 +176,15 @@ class Finder:
             term.linked = True
             inner = [{"t": "Link", "c": [["", ["glossary-term"], []], inner, ["#" + term.definition, ""]]}]
         if not term.indexed:
+            return inner
+        if self.link_attributes:
+            # inside a link, the link itself is the place: an element with an id inside an
+            # <a> becomes a link of its own in the PDF, outside the tagged Link element
+            attributes = self.link_attributes[-1]
+            if not attributes[0]:
+                self.count += 1
+                attributes[0] = f"ix-{self.count}"
+            term.found.append((attributes[0], self.chapter))
             return inner
         self.count += 1
         identifier = f"ix-{self.count}"
