@@ -326,14 +326,63 @@ def test_page_size_is_read_as_trim_with_a_warning(cli, tmp_path):
                                                      round(210 * POINTS_PER_MM, 2)]
 
 
-def test_pdf_x4_with_a_profile_that_is_not_one_fails_clearly(cli, tmp_path):
+def test_pdf_x4_with_a_profile_that_is_not_one_is_reported_and_no_pdf_written(cli, tmp_path):
     vault = _press_vault(tmp_path, "pdf_standard: pdf/x-4\noutput_profile: faux.icc\n")
     (vault / "faux.icc").write_bytes(b"not a profile" * 10)
-    result, _ = _build(cli, vault)
+    checked = cli("check", vault)
+    assert "book.yml: error: output_profile 'faux.icc' is not an ICC profile; no PDF is written [pdf.profile]" \
+        in checked.stdout, checked.stdout
+    result, out = _build(cli, vault, "pdf,html")
     assert result.exit_code == 1
-    assert "output_profile 'faux.icc' is not an ICC profile" in result.stderr
+    assert "[pdf.profile]" in result.stderr
+    assert (out / "epreuve.html").exists() and not (out / "epreuve.pdf").exists()
+    manifest = json.loads((out / "epreuve.manifest.json").read_text(encoding="utf-8"))
+    assert manifest["diagnostics_by_code"]["pdf.profile"] == 1
 
 
+def test_pdf_x4_refuses_a_screen_profile_and_a_reading_book_says_its_profile_is_unused(cli, tmp_path):
+    from weasyprint.pdf import __file__ as weasy_pdf
+
+    srgb = Path(weasy_pdf).with_name("sRGB2014.icc")  # a monitor's profile, in RGB
+    vault = _press_vault(tmp_path, "pdf_standard: pdf/x-4\noutput_profile: ecran.icc\n")
+    shutil.copy(srgb, vault / "ecran.icc")
+    checked = cli("check", vault)
+    assert "output_profile 'ecran.icc' describes a 'mntr' device in RGB" in checked.stdout, checked.stdout
+    (vault / "book.yml").write_text("title: Épreuve\noutput_profile: ecran.icc\n", encoding="utf-8")
+    checked = cli("check", vault)
+    assert "book.yml: warning: output_profile is used by a pdf/x-4 book only" in checked.stdout
+
+
+def test_marks_without_bleed_keep_the_bleed_box_on_the_trim(cli, tmp_path):
+    vault = _press_vault(tmp_path, "trim: a5\nmarks: [crop]\n")
+    result, out = _build(cli, vault)
+    assert result.exit_code == 0, result.stderr
+    with pikepdf.open(out / "epreuve.pdf") as pdf:
+        boxes = _boxes(pdf.pages[0])
+    assert boxes["/BleedBox"] == boxes["/TrimBox"] == [0.0, 0.0, round(148 * POINTS_PER_MM, 2),
+                                                         round(210 * POINTS_PER_MM, 2)]
+    assert boxes["/MediaBox"][0] < -20  # the sheet carries the marks beyond the trim
+
+
+def test_an_overriding_print_stylesheet_keeps_the_numbers_and_the_labels_in_step(cli, tmp_path):
+    """A vault's own print.css (one written before the front matter had roman numbers, say)
+    still gets pages whose printed number is the PDF's label and the contents' number."""
+    vault = _press_vault(tmp_path, "")
+    write_vault(vault, {"_book/styles/print.css":
+                        "@page { size: A5; margin: 20mm; @bottom-right { content: counter(page); } }\n"
+                        "h1 { break-before: page; }\n"})
+    result, out = _build(cli, vault)
+    assert result.exit_code == 0, result.stderr
+    with pikepdf.open(out / "epreuve.pdf") as pdf:
+        labels = [page.label for page in pdf.pages]
+    texts = [pdf_text(out / "epreuve.pdf", n, n) for n in range(1, len(labels) + 1)]
+    for label, text in zip(labels, texts):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if lines and label.isdigit():
+            assert lines[-1].endswith(label), (label, lines[-1])
+    body = next(i for i, text in enumerate(texts) if re.search(r"^\s*Racine\s*$", text, re.M)
+                and "Table des matières" not in text)
+    assert labels[body] == "1"
 # --- what the page shows -------------------------------------------------------------------------
 
 def _words_with_boxes(pdf_path: Path) -> list[tuple[str, float, float]]:
@@ -447,3 +496,5 @@ def test_pdf_ua_2_is_available(cli, tmp_path):
     assert result.exit_code == 0, result.stderr
     info = subprocess.run(["pdfinfo", str(out / "epreuve.pdf")], capture_output=True, text=True).stdout
     assert re.search(r"^PDF version:\s+2\.0$", info, re.M) and re.search(r"^Tagged:\s+yes$", info, re.M)
+    with pikepdf.open(out / "epreuve.pdf") as pdf, pdf.open_metadata() as xmp:
+        assert xmp.get("pdfuaid:part") == "2"

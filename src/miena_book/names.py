@@ -136,7 +136,7 @@ class AttachmentIndex:
 
 # A type prefix of MIENA file names: capitals (MOD_, ENJEU_, SMC_, CS_), and for a
 # competency its domain after it (CS_Modélisation_).
-_AUTOMATIC_PREFIX = re.compile(r"^[A-Z][A-Z0-9]{1,11}_\s*(?:[^\s_]+_\s*)?")
+_AUTOMATIC_PREFIX = re.compile(r"^[A-Z][A-Z0-9]{1,11}_(?:[^\s_]+_)?\s*")
 
 
 def name_without_prefix(name: str, prefixes: Iterable[str] = ()) -> str:

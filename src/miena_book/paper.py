@@ -18,7 +18,7 @@ NAMED_TRIMS = {"letter": (215.9, 279.4), "a4": (210.0, 297.0), "a5": (148.0, 210
 SMALLEST_MM, LARGEST_MM = 50.0, 600.0
 LARGEST_BLEED_MM = 25.0
 
-_NUMBER = r"(\d+(?:[.,]\d+)?)"
+_NUMBER = r"(\d*[.,]?\d+)"  # 3, 3.5, 0,125, .125
 _UNIT = r"(mm|cm|in|pt)"
 _CUSTOM = re.compile(rf"^{_NUMBER}\s*{_UNIT}?\s*[x×]\s*{_NUMBER}\s*{_UNIT}$")
 _LENGTH = re.compile(rf"^{_NUMBER}\s*{_UNIT}?$")

@@ -32,6 +32,7 @@ from .slugs import ascii_slug
 from .export.ast import with_deep_recursion
 from .index import index_problems
 from .export.typography import french_spacing, typeset
+from .vault.profile import read_output_profile
 from .vault.read import read_note
 from .vault.scan import scan
 
@@ -92,6 +93,7 @@ def check_vault(vault_dir: str, config: BookConfig | None = None,
         return CheckResult(vault, index, outline, sink.diagnostics)
     outline = build_outline(vault.notes, index, config, folder_name)
     sink.extend(outline.diagnostics)
+    sink.extend(read_output_profile(vault_dir, config)[1])  # the PDF/X output intent
     # a note nested hundreds deep parses with a deep stack (parse.tree bounds what is printed)
     analysis, found = with_deep_recursion(lambda: _analyse(vault_dir, vault, index, outline, config))
     sink.extend(found)
@@ -262,7 +264,6 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
     from .rules.context import BookContext
     from .transform import transform_note
     from .vault.cover import read_cover
-    from .vault.profile import read_output_profile
 
     watch = _Stopwatch(progress)
     watch.start("read")
@@ -304,7 +305,7 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
         except pandoc.PandocError as failure:  # the book is still written, its citations as keys
             found.append(error("bib.citeproc", f"citations could not be formatted: {failure}"))
     ast = _stage("index", lambda: index_book(ast, in_book, analysis.anchors, config))  # index, glossary
-    ast = typeset(ast, config.language)  # French spacing: the last pass, every format gets the same text
+    ast = _stage("typography", lambda: typeset(ast, config.language))  # French spacing, the last pass
     os.makedirs(out_dir, exist_ok=True)
     stem = os.path.join(out_dir, ascii_slug(book.title, fallback="handbook"))
     written = []
@@ -329,17 +330,17 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
     layout: list[LayoutReport] = []
     if "pdf" in formats:
         watch.start("pdf")
-        profile, profile_problems = read_output_profile(vault_dir, config)
-        if profile_problems:
-            raise BuildError("pdf: " + "; ".join(problem.message for problem in profile_problems))
-        document = _stage("pdf", lambda: print_document(ast, book, items, env, config, found, in_book, profile))
-        css = [overrides.stylesheets("print.css"), document.page_css]
-        emit("pdf", lambda path: layout.append(write_pdf(document.html, css, path, document.variant,
-                                                         document.bleed_mm)))
-        found.extend(glyph_warnings(layout[0].missing, in_book))
-        if config.pdf_standard.startswith("pdf/x") or document.bleed_mm or config.marks:  # a book for a press
-            found.extend(resolution_warnings(layout[0].images, in_book))
-        found.extend(layout_warnings(layout[0].messages))
+        profile, _ = read_output_profile(vault_dir, config)
+        # a PDF/X book without its output intent is not written: check_vault said why (pdf.profile)
+        if profile is not None or not config.pdf_standard.startswith("pdf/x"):
+            document = _stage("pdf", lambda: print_document(ast, book, items, env, config, found, in_book, profile))
+            css = [overrides.stylesheets("print.css"), document.page_css]
+            emit("pdf", lambda path: layout.append(write_pdf(document.html, css, path, document.variant,
+                                                             document.bleed_mm)))
+            found.extend(glyph_warnings(layout[0].missing, in_book))
+            if config.pdf_standard.startswith("pdf/x") or document.bleed_mm or config.marks:  # for a press
+                found.extend(resolution_warnings(layout[0].images, in_book))
+            found.extend(layout_warnings(layout[0].messages))
     watch.stop()
     pdf_facts = None
     if layout:

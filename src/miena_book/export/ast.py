@@ -73,3 +73,23 @@ def with_deep_recursion(function: Callable[[], Any]) -> Any:
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
+
+
+# Attributes the transform sets for the PDF's own checks (an image's file and where it is
+# embedded, named in a pdf.resolution warning): not published in the EPUB and the HTML.
+PRINT_ONLY_ATTRIBUTES = frozenset({"data-file", "data-embed"})
+
+
+def for_screen(ast: dict) -> dict:
+    """The book's AST without the attributes only the PDF's layout reads."""
+    def clean(node: dict):
+        if node.get("t") != "Image":
+            return None
+        (identifier, classes, pairs), alt, target = node["c"]
+        if not any(key in PRINT_ONLY_ATTRIBUTES for key, _ in pairs):
+            return None
+        kept = [pair for pair in pairs if pair[0] not in PRINT_ONLY_ATTRIBUTES]
+        return {"t": "Image", "c": [[identifier, classes, kept], alt, target]}
+
+    return {**ast, "blocks": rewrite(ast["blocks"], clean)}
+

@@ -23,7 +23,7 @@ import uuid
 
 from ..model import Book
 from . import pandoc
-from .ast import each_node
+from .ast import each_node, for_screen
 from .cover import Cover, drawn_cover
 from .typography import typeset_text
 
@@ -57,7 +57,7 @@ def write_epub(ast: dict, book: Book, stylesheet_text: str, cover: Cover, has_im
     short_language = book.language.split("-")[0].lower()
     text, images = _SUMMARY.get(short_language, _SUMMARY["en"])
     features = ["readingOrder", "structuralNavigation", "tableOfContents"]
-    document = pandoc.with_metadata(ast, {
+    document = pandoc.with_metadata(for_screen(ast), {
         "lang": book.language, "title": typeset_text(book.title, book.language),
         "subtitle": typeset_text(book.subtitle, book.language), "author": book.authors, "date": book.date,
         "identifier": book_identifier(book),

@@ -19,12 +19,12 @@ import tempfile
 
 from ..model import Book
 from . import pandoc
-from .ast import rewrite
+from .ast import for_screen, rewrite
 from .typography import typeset_text
 
 
 def write_html(ast: dict, book: Book, stylesheet_text: str, template_text: str) -> bytes:
-    document = pandoc.with_metadata(with_focusable_scrollers(ast), {
+    document = pandoc.with_metadata(with_focusable_scrollers(for_screen(ast)), {
         "lang": book.language, "title": typeset_text(book.title, book.language),
         "subtitle": typeset_text(book.subtitle, book.language),
         "author": book.authors, "date": book.date, "keywords": book.keywords,

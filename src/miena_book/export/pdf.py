@@ -57,6 +57,10 @@ def page_css(config, output_profile: bytes | None = None) -> str:
     if config.marks:
         rules.append(f"marks: {' '.join(config.marks)};")
     css = "@page { " + " ".join(rules) + " }\n"
+    # the numbering the PDF's page labels and every page reference assume (export/weasy.py):
+    # front matter i, ii, …, the body from 1 where <main id="book-body"> begins
+    css += (".toc { page: front; } main { page: body; } @page :nth(1 of body) { counter-reset: page 1; }\n"
+            "@page front { @top-center { content: none; } @bottom-center { content: counter(page, lower-roman); } }\n")
     if config.chapter_start == "right":
         css += ".toc, h1.note { break-before: right; }\n"
     if output_profile is not None:
@@ -166,8 +170,11 @@ def resolution_warnings(images: list[dict], notes) -> list[Diagnostic]:
     """A ``pdf.resolution`` warning per image printed below 300 dpi, at its first embed."""
     found = []
     for image in images:
-        name = image["file"].rsplit("/", 1)[-1]
-        where, line = first_use(name, notes)
+        where, _, line = image.get("embed", "").rpartition(":")
+        if not where or not line.isdigit():  # an image whose embed said nowhere: its first mention
+            where, line = first_use(image["file"].rsplit("/", 1)[-1], notes)
+        else:
+            line = int(line)
         found.append(warning("pdf.resolution", f"'{image['file']}' prints at {image['dpi']} dpi (page "
                              f"{image['page']}); a press asks for 300: use a larger picture or print it smaller",
                              where, line))
@@ -250,4 +257,7 @@ def write_pdf(html: str, stylesheets: list[str], target: str, variant: str = "pd
         if "MemoryError" in done.stderr or done.returncode in (-9, 137):
             raise LayoutError(f"WeasyPrint needed more than {memory_mb} MB of memory and was stopped")
         raise LayoutError(f"WeasyPrint failed: {tail}")
-    return LayoutReport(**json.loads(done.stdout.strip().splitlines()[-1]))
+    try:
+        return LayoutReport(**json.loads(done.stdout.strip().splitlines()[-1]))
+    except (ValueError, TypeError, IndexError):
+        raise LayoutError("WeasyPrint's child process ended without its report") from None

@@ -23,6 +23,8 @@ import logging
 import re
 import sys
 
+from .tagging import accessible_tagging, descendants, list_items_with_bodies
+
 
 def data_only_fetcher():
     """WeasyPrint's URL fetcher, refusing everything but ``data:`` URLs."""
@@ -125,36 +127,10 @@ def faces_used(document) -> dict[str, int]:
     return dict(sorted(((family, len(drawn)) for family, drawn in characters.items()), key=lambda x: (-x[1], x[0])))
 
 
-def list_items_with_bodies(pdf) -> None:
-    """Every list item of the structure tree as PDF/UA has it: a label and a body.
-
-    WeasyPrint puts a loose list item's paragraphs (``<li><p>…</p></li>``) and what follows
-    them straight under the item; they are gathered here into the ``LBody`` PDF/UA asks for."""
-    import pydyf
-
-    objects = {item.reference: item for item in pdf.objects if isinstance(item, pydyf.Dictionary)}
-    for item in list(objects.values()):
-        if item.get("Type") != "/StructElem" or item.get("S") != "/LI":
-            continue
-        kids = list(item["K"])
-        loose = [kid for kid in kids if kid in objects and objects[kid].get("S") not in ("/Lbl", "/LBody")]
-        if not loose:
-            continue
-        body = pydyf.Dictionary({"Type": "/StructElem", "S": "/LBody", "K": pydyf.Array(loose),
-                                 "P": item.reference})
-        if "Pg" in item:
-            body["Pg"] = item["Pg"]
-        pdf.add_object(body)
-        for kid in loose:
-            objects[kid]["P"] = body.reference
-        first = kids.index(loose[0])
-        item["K"] = pydyf.Array([kid for kid in kids[:first] if kid not in loose] + [body.reference]
-                                + [kid for kid in kids[first:] if kid not in loose])
-
-
 def set_bleed_boxes(pdf, bleed_mm: float) -> None:
-    """Each page's BleedBox: its TrimBox grown by the bleed asked for (WeasyPrint puts it at
-    most 10 pt out, and the sheet is larger still when it carries printer's marks)."""
+    """Each page's BleedBox: its TrimBox grown by the bleed asked for (by nothing when there
+    is none). WeasyPrint puts it up to 10 pt out of the trim whatever was asked: with
+    printer's marks and no bleed, a bleed nobody wants."""
     import pydyf
 
     bleed = bleed_mm * 72 / 25.4
@@ -164,12 +140,6 @@ def set_bleed_boxes(pdf, bleed_mm: float) -> None:
             item["BleedBox"] = pydyf.Array([left - bleed, bottom - bleed, right + bleed, top + bleed])
 
 
-def _descendants(box):
-    yield box
-    for child in getattr(box, "children", ()):
-        yield from _descendants(child)
-
-
 def low_resolution_images(document, front: int) -> list[dict]:
     """Each raster image printed below ``PRINT_DPI``: its file (``data-file``), its
     resolution at the printed size and its printed page, once per image at its lowest."""
@@ -177,7 +147,7 @@ def low_resolution_images(document, front: int) -> list[dict]:
 
     found: dict[str, dict] = {}
     for number, page in enumerate(document.pages, 1):
-        for box in _descendants(page._page_box):
+        for box in descendants(page._page_box):
             image = getattr(box, "replacement", None) if isinstance(box, boxes.ReplacedBox) else None
             if image is None or not hasattr(image, "mode") or not box.width:  # a raster, not an SVG
                 continue
@@ -185,7 +155,8 @@ def low_resolution_images(document, front: int) -> list[dict]:
             name = box.element.get("data-file") or box.element.get("alt") or "image"
             if dpi < PRINT_DPI and (name not in found or dpi < found[name]["dpi"]):
                 page_label = str(number - front) if number > front else roman(number)
-                found[name] = {"file": name, "dpi": round(dpi), "page": page_label}
+                found[name] = {"file": name, "dpi": round(dpi), "page": page_label,
+                               "embed": box.element.get("data-embed") or ""}
     return list(found.values())
 
 
@@ -215,55 +186,6 @@ def headings_at_page_end(document) -> list[int]:
         if last is not None and any(box.element_tag in _HEADINGS for box in last[1]):
             pages.append(number)
     return pages
-
-
-def accessible_tagging(document) -> None:
-    """Two refinements of WeasyPrint's tagging, for what a screen reader says.
-
-    What the page margins show (running heads, page numbers) is marked as artifacts:
-    WeasyPrint tags a margin box's text as ordinary content left out of the structure tree,
-    and PDF/UA asks for artifacts, which a reader skips. And a link's annotation describes
-    it by its text (WeasyPrint writes its target there, ``#mod-modele-3f2a``). Its
-    ``Stream.marked``, ``tags._build_box_tree`` and ``add_links`` are wrapped for this run
-    of the child process, which writes one PDF and ends.
-    """
-    from contextlib import contextmanager
-
-    import pydyf
-    from weasyprint import pdf as weasy_pdf
-    from weasyprint.formatting_structure import boxes
-    from weasyprint.pdf import stream as pdf_stream, tags as pdf_tags
-
-    add_links = weasy_pdf.add_links
-
-    def links_described_by_their_text(links_and_anchors, *args, **kwargs):
-        add_links(links_and_anchors, *args, **kwargs)
-        for _kind, _target, _rectangle, box in links_and_anchors[0]:
-            annotation = getattr(box, "link_annotation", None)
-            # the whole link's words, also for the part of it on the next line or its "(p. 12)"
-            element = getattr(box, "element", None)
-            words = element.itertext() if element is not None else \
-                (getattr(part, "text", "") for part in _descendants(box) if isinstance(part, boxes.TextBox))
-            text = " ".join("".join(words).split())
-            if annotation is not None and "Contents" in annotation and text:
-                annotation["Contents"] = pydyf.String(text)
-
-    weasy_pdf.add_links = links_described_by_their_text
-
-    in_margins = {id(box) for page in document.pages for margin in page._page_box.children
-                  if isinstance(margin, boxes.MarginBox) for box in _descendants(margin)}
-    marked, build_box_tree = pdf_stream.Stream.marked, pdf_tags._build_box_tree
-
-    @contextmanager
-    def marked_or_artifact(self, box, tag):
-        with (self.artifact() if id(box) in in_margins else marked(self, box, tag)):
-            yield
-
-    def without_margins(box, *args):
-        return iter(()) if isinstance(box, boxes.MarginBox) else build_box_tree(box, *args)
-
-    pdf_stream.Stream.marked = marked_or_artifact
-    pdf_tags._build_box_tree = without_margins
 
 
 def write_pdf(html: str, stylesheets: list[str], target: str, variant: str | None = "pdf/ua-1",
@@ -309,8 +231,7 @@ def write_pdf(html: str, stylesheets: list[str], target: str, variant: str | Non
         def finish(_document, pdf) -> None:
             pdf.catalog["PageLabels"] = page_labels(front)
             list_items_with_bodies(pdf)
-            if bleed_mm:
-                set_bleed_boxes(pdf, bleed_mm)
+            set_bleed_boxes(pdf, bleed_mm)
 
         # tagged whatever the variant: a print edition (PDF/X) keeps its structure tree
         document.write_pdf(target, custom_metadata=True, pdf_variant=variant, pdf_tags=True, finisher=finish)

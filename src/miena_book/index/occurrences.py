@@ -90,9 +90,11 @@ class Finder:
                 return node
         if kind == "Link":  # the label only; a first use inside a link is not linked again
             self.in_link += 1
-            self.link_attributes.append(node["c"][0])
+            identifier, classes, pairs = node["c"][0]
+            attributes = [identifier, list(classes), list(pairs)]  # a copy: the input is not changed
+            self.link_attributes.append(attributes)
             try:
-                return {**node, "c": [node["c"][0], self.inlines(node["c"][1]), node["c"][2]]}
+                return {**node, "c": [attributes, self.inlines(node["c"][1]), node["c"][2]]}
             finally:
                 self.in_link -= 1
                 self.link_attributes.pop()

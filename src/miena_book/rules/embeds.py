@@ -104,7 +104,8 @@ class _Embedder:
         self.state.note_input("image", fact.written, path)
         if uri is not None:
             node["c"][2][0] = uri
-            node["c"][0][2].append(["data-file", path])  # named in the PDF's pdf.resolution warning
+            # named in the PDF's pdf.resolution warning (export.ast.for_screen leaves them out elsewhere)
+            node["c"][0][2].extend([["data-file", path], ["data-embed", _place(self.state.note, fact.line)]])
 
     def inlines(self, inlines: list) -> None:
         """Embeds inside headings, table cells, links: shown inline (images, names)."""
@@ -155,7 +156,7 @@ class _Embedder:
         self.state.note_input("embed", fact.written, target.kind, target.attachment,
                               target.note.path if target.note else None)
         if target.kind == "image":
-            return [self.image(target.attachment, fact.name, option)]
+            return [self.image(target.attachment, fact.name, option, _place(self.state.note, fact.line))]
         if target.kind == "file":
             name = fact.name.rsplit("/", 1)[-1]
             return [{"t": "Span", "c": [attr("", ["attachment"]), text_inlines(f"📎 {name}")]}]
@@ -165,14 +166,15 @@ class _Embedder:
             return text_inlines(option or node["target"])
         return self.note_text(target)
 
-    def image(self, path: str, name: str, option: str) -> dict:
+    def image(self, path: str, name: str, option: str, place: str = "") -> dict:
         uri = self.context.book.image_uri(path)
         if uri is None:
             return {"t": "Str", "c": name}
         description, size = image_option(option)
         # no description: the file's name, the least a screen reader can say (audit warns: a11y.alt)
         alt = description or name.rsplit("/", 1)[-1]
-        pairs = [["data-file", path]]  # named in the PDF's pdf.resolution warning
+        # named in the PDF's pdf.resolution warning (export.ast.for_screen leaves them out elsewhere)
+        pairs = [["data-file", path], ["data-embed", place]]
         if size:
             pairs.append(["width", f"{size[0]}px"])
             if size[1]:
@@ -209,3 +211,8 @@ def _trimmed(inlines: list) -> list:
 def embeds(tree: list, context: RuleContext) -> tuple[list, list[Diagnostic]]:
     _Embedder(context).blocks(tree)
     return tree, []
+
+
+def _place(note, line: int | None) -> str:
+    """Where an embed is written, ``path:line``, for a diagnostic of the PDF's layout."""
+    return f"{note.path}:{line}" if line else note.path
