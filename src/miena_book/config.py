@@ -211,7 +211,11 @@ def load_config(vault_dir: str, explicit: str | None = None) -> tuple[BookConfig
     values = {}
     for key, value in parsed.data.items():
         line = parsed.key_lines.get(key)
-        if key in RENAMED and RENAMED[key] not in parsed.data:
+        if key in RENAMED:
+            if RENAMED[key] in parsed.data:
+                problems.append(warning("config.renamed", f"'{key}' is the old name of '{RENAMED[key]}', which is "
+                                        "set too; ignored", label, line))
+                continue
             problems.append(warning("config.renamed", f"'{key}' is now called '{RENAMED[key]}'; read as "
                                     f"'{RENAMED[key]}'", label, line))
             key = RENAMED[key]
@@ -246,7 +250,8 @@ def render_default_config() -> str:
     for name, option in OPTIONS.items():
         out.append(f"# {option.metadata['doc']}")
         if option.metadata["choices"]:
-            out.append(f"# One of: {', '.join(option.metadata['choices'])}.")
+            which = "Any of" if option.metadata["kind"] == "marks" else "One of"
+            out.append(f"# {which}: {', '.join(option.metadata['choices'])}.")
         dumped = yaml.safe_dump({name: default_of(name)}, allow_unicode=True, default_flow_style=True, width=1000)
         out.append("# " + dumped.strip().removeprefix("{").removesuffix("}"))
         out.append("")

@@ -234,6 +234,8 @@ class Body:
         if self.chance(0.2):
             return self.pick(("![[figure.png]]", "![[figure.png|120]]", "![[absente.png]]", "![[schéma.pdf]]"))
         name, other = self.target()
+        if other is not None and other.blocks and self.chance(0.3):  # a block: rarer to draw by chance
+            return f"![[{name}#^{self.pick(other.blocks)}]]"
         return f"![[{name}{self.subpath(other)}]]"
 
     def citation(self) -> str:
@@ -569,8 +571,9 @@ def vaults(draw, most_notes: int = 6) -> GeneratedVault:
     for note in notes:
         parent = parents.get(note.index)
         children = [n for n in notes[1:] if parents[n.index] is note]
-        if note.index and chance(draw, 0.2):
-            note.encoding = draw(st.sampled_from(("nul", "utf-8-sig", "crlf", "cp1252-line", "unclosed")))
+        if note.index:  # one note in five damaged, each damage alike (one draw: no pattern between two)
+            note.encoding = draw(st.sampled_from(("utf-8",) * 20 + ("nul", "utf-8-sig", "crlf", "cp1252-line",
+                                                                    "unclosed")))
             if note.encoding in ("nul", "unclosed"):
                 note.expected = False
         note.front = frontmatter(draw, note, parent, children, notes)

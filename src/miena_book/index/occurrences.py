@@ -211,18 +211,6 @@ def _rebuilt(segments: list[tuple[str, str, int]], nodes: list) -> list:
 
 def plain(inlines) -> str:
     """What a reader sees of inlines, as text."""
-    from ..export.ast import each_node
+    from ..parse.walk import plain_text
 
-    out: list[str] = []
-
-    def visit(node: dict) -> None:
-        kind = node.get("t")
-        if kind == "Str":
-            out.append(node["c"])
-        elif kind in ("Space", "SoftBreak", "LineBreak"):
-            out.append(" ")
-        elif kind in ("Code", "Math"):
-            out.append(node["c"][1])
-
-    each_node(inlines, visit)
-    return "".join(out)
+    return plain_text(inlines)
