@@ -141,7 +141,8 @@ def build(vault: str, config_file: str | None, out_dir: str, formats: str, stric
         for stage, seconds in result.timings:
             click.echo(f"{stage:>12}  {seconds:6.2f} s", err=True)
         if result.pdf:
-            faces = ", ".join(f"{family} ({count} characters)" for family, count in result.pdf["fonts"].items())
+            faces = ", ".join(f"{family} ({count} character{'s' * (count != 1)})"
+                              for family, count in result.pdf["fonts"].items())
             click.echo(f"pdf: {result.pdf['pages']} pages, {result.pdf['standard']}, set in {faces}", err=True)
         click.echo(f"{summary_line(result.diagnostics)}.", err=True)
         for path in result.written:
