@@ -1,6 +1,7 @@
 """`build` with the real engines: what a reader finds in the HTML, the EPUB and the PDF."""
 
 import base64
+import hashlib
 import re
 import shutil
 import subprocess
@@ -363,3 +364,23 @@ def test_an_image_too_large_to_read_is_reported_not_lost(tmp_path, monkeypatch):
     assert [d for d in result.diagnostics if d.code == "embed.missing"] == checked
     page = next((tmp_path / "out").glob("*.html")).read_text(encoding="utf-8")
     assert "grande.png" in page and "<img" not in page
+
+
+def test_a_vault_outside_git_built_twice_the_same_day_gives_the_same_bytes(tmp_path, monkeypatch, cli):
+    """Without SOURCE_DATE_EPOCH and without git, the build's date is the start of its day:
+    two builds a second apart write the same PDF, EPUB and HTML."""
+    import time
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    vault = write_vault(tmp_path / "vault", {
+        "Racine.md": note("# Racine\n\nIntroduction.\n", child=["[[Un]]"]),
+        "Un.md": note("# Un\n\nTexte.\n", parent="[[Racine]]"),
+    })
+    digests = []
+    for out in ("first", "second"):
+        result = cli("build", vault, "-o", tmp_path / out)
+        assert result.exit_code == 0, result.stderr
+        digests.append({path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+                        for path in (tmp_path / out).iterdir() if path.suffix in (".pdf", ".epub", ".html")})
+        time.sleep(1.1)
+    assert len(digests[0]) == 3 and digests[0] == digests[1]
