@@ -294,6 +294,27 @@ def test_failed_build_keeps_the_previous_artifacts_and_says_why(tmp_path, monkey
     assert sorted(p.name for p in out.iterdir()) == ["seule.html", "seule.manifest.json"]  # no partial file
 
 
+def test_a_failed_epub_stops_the_pdf_laid_out_beside_it_and_leaves_no_partial_file(tmp_path, monkeypatch):
+    """The PDF is laid out in a child process while the EPUB is written: when the EPUB fails,
+    the layout is stopped, its temporary file removed, and the previous PDF stays."""
+    from miena_book.export import epub
+
+    root = write_vault(tmp_path / "vault", {"book.yml": "title: Seule\n", "Seule.md": "# Seule\n\nTexte.\n"})
+    out = tmp_path / "out"
+    assert run_build(root, out, "--format", "pdf,epub").exit_code == 0
+    before = (out / "seule.pdf").read_bytes()
+    (root / "Seule.md").write_text("# Seule\n\nAutre texte.\n", encoding="utf-8")
+
+    def broken(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(epub, "write_epub", broken)
+    result = run_build(root, out, "--format", "pdf,epub")
+    assert result.exit_code == 1 and "build failed at epub" in result.stderr, result.stderr
+    assert (out / "seule.pdf").read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == ["seule.epub", "seule.manifest.json", "seule.pdf"]
+
+
 # --- manifest and reproducibility -----------------------------------------------------------
 
 def test_manifest_lists_every_note_in_the_book_or_left_out_with_the_reason(built):

@@ -160,8 +160,10 @@ class BuildResult:
 
 
 def build_stages(formats) -> list[str]:
-    """The stages a build with these formats runs, in order (for progress displays)."""
-    return ["read", "assemble", "pandoc read", "citeproc", *(f for f in ("html", "epub", "pdf") if f in formats)]
+    """The stages a build with these formats runs, in order (for progress displays). The PDF's
+    layout starts before the HTML and the EPUB are written and is waited for after them: a
+    display shows "pdf" first, then again at the end."""
+    return ["read", "assemble", "pandoc read", "citeproc", *(f for f in ("pdf", "html", "epub") if f in formats)]
 
 
 def _words(config: BookConfig) -> Words:
@@ -192,22 +194,37 @@ def _read_umask() -> int:
 _UMASK = _read_umask()
 
 
-def _write_atomically(target: str, produce) -> None:
-    """Write through a temporary file in the same folder, then move it into place."""
-    import tempfile
+class _Partial:
+    """An artifact being written: a temporary file beside its target (so that the move is
+    atomic), moved into place by `commit`, removed by `discard`."""
 
-    folder = os.path.dirname(target) or "."
-    handle, temporary = tempfile.mkstemp(prefix=".partial-", suffix=os.path.splitext(target)[1], dir=folder)
-    os.close(handle)
-    try:
-        produce(temporary)
+    def __init__(self, target: str):
+        import tempfile
+
+        self.target = target
+        folder = os.path.dirname(target) or "."
+        handle, self.path = tempfile.mkstemp(prefix=".partial-", suffix=os.path.splitext(target)[1], dir=folder)
+        os.close(handle)
+
+    def commit(self) -> None:
         # mkstemp makes the file private (0600); an artifact gets the usual rights (0644 under
         # the common umask), like any file the user writes
-        os.chmod(temporary, 0o666 & ~_UMASK)
-        os.replace(temporary, target)
+        os.chmod(self.path, 0o666 & ~_UMASK)
+        os.replace(self.path, self.target)
+
+    def discard(self) -> None:
+        if os.path.exists(self.path):
+            os.unlink(self.path)
+
+
+def _write_atomically(target: str, produce) -> None:
+    """Write through a temporary file in the same folder, then move it into place."""
+    partial = _Partial(target)
+    try:
+        produce(partial.path)
+        partial.commit()
     except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        partial.discard()
         raise
 
 
@@ -227,8 +244,16 @@ class _Stopwatch:
         self.progress(stage)
 
     def stop(self) -> None:
+        """End the stage running; a stage met again (the PDF, started before the EPUB and the
+        HTML and waited for after them) adds to its first time."""
         if self._stage is not None:
-            self.timings.append((self._stage, self._now() - self._since))
+            spent = self._now() - self._since
+            for index, (stage, seconds) in enumerate(self.timings):
+                if stage == self._stage:
+                    self.timings[index] = (stage, seconds + spent)
+                    break
+            else:
+                self.timings.append((self._stage, spent))
             self._stage = None
 
 
@@ -255,8 +280,8 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
     from .export.citeproc import apply_citeproc
     from .export.epub import choose_cover, has_images, write_epub
     from .export.html import write_html
-    from .export.pdf import (LayoutReport, glyph_warnings, layout_warnings, print_document, resolution_warnings,
-                             write_pdf)
+    from .export.pdf import (Layout, LayoutReport, glyph_warnings, layout_warnings, print_document,
+                             resolution_warnings)
     from .index import index_book
     from .manifest import manifest, manifest_bytes
     from .reproducible import build_day
@@ -315,19 +340,10 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
         _stage(fmt, lambda: _write_atomically(target, produce))
         written.append(target)
 
-    if "html" in formats:
-        watch.start("html")
-        css = overrides.stylesheets("screen.css")
-        page = shipped_text("templates", "page.html5")
-        emit("html", lambda path: _write_bytes(path, write_html(ast, book, css, page)))
-    if "epub" in formats:
-        watch.start("epub")
-        css = overrides.stylesheets("epub.css")
-        cover_data, cover_suffix, cover_findings = read_cover(vault_dir, config.cover)
-        found.extend(cover_findings)
-        cover = choose_cover(book, cover_data, cover_suffix)
-        emit("epub", lambda path: _write_bytes(path, write_epub(ast, book, css, cover, has_images(ast))))
+    # The PDF is laid out in a child process (export.pdf.Layout), started first: the EPUB and
+    # the HTML are written while it works, on the other core.
     layout: list[LayoutReport] = []
+    pending = partial = document = None
     if "pdf" in formats:
         watch.start("pdf")
         profile, _ = read_output_profile(vault_dir, config)
@@ -335,12 +351,37 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
         if profile is not None or not config.pdf_standard.startswith("pdf/x"):
             document = _stage("pdf", lambda: print_document(ast, book, items, env, config, found, in_book, profile))
             css = [overrides.stylesheets("print.css"), document.page_css]
-            emit("pdf", lambda path: layout.append(write_pdf(document.html, css, path, document.variant,
-                                                             document.bleed_mm)))
-            found.extend(glyph_warnings(layout[0].missing, in_book))
-            if config.pdf_standard.startswith("pdf/x") or document.bleed_mm or config.marks:  # for a press
-                found.extend(resolution_warnings(layout[0].images, in_book))
-            found.extend(layout_warnings(layout[0].messages))
+            partial = _stage("pdf", lambda: _Partial(f"{stem}.pdf"))
+            pending = _stage("pdf", lambda: Layout(document.html, css, partial.path, document.variant,
+                                                   document.bleed_mm))
+    try:
+        if "html" in formats:
+            watch.start("html")
+            css = overrides.stylesheets("screen.css")
+            page = shipped_text("templates", "page.html5")
+            emit("html", lambda path: _write_bytes(path, write_html(ast, book, css, page)))
+        if "epub" in formats:
+            watch.start("epub")
+            css = overrides.stylesheets("epub.css")
+            cover_data, cover_suffix, cover_findings = read_cover(vault_dir, config.cover)
+            found.extend(cover_findings)
+            cover = choose_cover(book, cover_data, cover_suffix)
+            emit("epub", lambda path: _write_bytes(path, write_epub(ast, book, css, cover, has_images(ast))))
+        if pending is not None:
+            watch.start("pdf")
+            layout.append(_stage("pdf", pending.report))
+            _stage("pdf", partial.commit)
+            written.append(partial.target)
+    except BaseException:
+        if pending is not None:
+            pending.cancel()
+            partial.discard()
+        raise
+    if layout:
+        found.extend(glyph_warnings(layout[0].missing, in_book))
+        if config.pdf_standard.startswith("pdf/x") or document.bleed_mm or config.marks:  # a book for a press
+            found.extend(resolution_warnings(layout[0].images, in_book))
+        found.extend(layout_warnings(layout[0].messages))
     watch.stop()
     pdf_facts = None
     if layout:

@@ -231,14 +231,25 @@ class LayoutError(Exception):
 
 def write_pdf(html: str, stylesheets: list[str], target: str, variant: str = "pdf/ua-1", bleed_mm: float = 0.0,
               timeout: int = 1800, memory_mb: int = 8192) -> LayoutReport:
-    """Lay the book out and write the PDF, in a child process bounded in time and memory.
+    """Lay the book out and write the PDF, waiting for it (see `Layout`)."""
+    return Layout(html, stylesheets, target, variant, bleed_mm, timeout, memory_mb).report()
+
+
+class Layout:
+    """The book laid out and written as PDF in a child process bounded in time and memory,
+    started at once; `report` waits for it. The build writes the EPUB and the HTML meanwhile.
 
     WeasyPrint runs in Python; a pathological book (a 50 MB note, nesting thousands deep)
     could otherwise hold the build forever or exhaust the machine. The child
-    (``export.weasy``) gets its input through a private temporary folder and reports
-    what the layout found as JSON."""
-    with tempfile.TemporaryDirectory() as tmp:
-        job = os.path.join(tmp, "job.json")
+    (``export.weasy``) gets its input through a private temporary folder, and its output
+    goes to files there (not pipes, which it could fill while the build is busy), with what
+    the layout found as one JSON line."""
+
+    def __init__(self, html: str, stylesheets: list[str], target: str, variant: str = "pdf/ua-1",
+                 bleed_mm: float = 0.0, timeout: int = 1800, memory_mb: int = 8192):
+        self.timeout, self.memory_mb = timeout, memory_mb
+        self._folder = tempfile.TemporaryDirectory()
+        job = os.path.join(self._folder.name, "job.json")
         with open(job, "w", encoding="utf-8") as handle:
             json.dump({"html": html, "stylesheets": stylesheets, "target": os.path.abspath(target),
                        "variant": variant, "bleed_mm": bleed_mm}, handle)
@@ -247,17 +258,44 @@ def write_pdf(html: str, stylesheets: list[str], target: str, variant: str = "pd
             limit = memory_mb * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
+        self._stdout = open(os.path.join(self._folder.name, "stdout"), "w+", encoding="utf-8")
+        self._stderr = open(os.path.join(self._folder.name, "stderr"), "w+", encoding="utf-8")
+        self._child = subprocess.Popen([sys.executable, "-m", "miena_book.export.weasy", job], stdout=self._stdout,
+                                       stderr=self._stderr, text=True, preexec_fn=limit_memory)
+
+    def report(self) -> LayoutReport:
+        """Wait for the layout; what it found, or `LayoutError`."""
         try:
-            done = subprocess.run([sys.executable, "-m", "miena_book.export.weasy", job], capture_output=True,
-                                  text=True, timeout=timeout, preexec_fn=limit_memory)
-        except subprocess.TimeoutExpired:
-            raise LayoutError(f"WeasyPrint took more than {timeout} s and was stopped") from None
-    if done.returncode != 0:
-        tail = (done.stderr.strip().splitlines() or ["no message"])[-1]
-        if "MemoryError" in done.stderr or done.returncode in (-9, 137):
-            raise LayoutError(f"WeasyPrint needed more than {memory_mb} MB of memory and was stopped")
-        raise LayoutError(f"WeasyPrint failed: {tail}")
-    try:
-        return LayoutReport(**json.loads(done.stdout.strip().splitlines()[-1]))
-    except (ValueError, TypeError, IndexError):
-        raise LayoutError("WeasyPrint's child process ended without its report") from None
+            try:
+                returncode = self._child.wait(timeout=self.timeout)
+            except subprocess.TimeoutExpired:
+                self._child.kill()
+                self._child.wait()
+                raise LayoutError(f"WeasyPrint took more than {self.timeout} s and was stopped") from None
+            self._stdout.seek(0)
+            self._stderr.seek(0)
+            stdout, stderr = self._stdout.read(), self._stderr.read()
+        finally:
+            self.close()
+        if returncode != 0:
+            tail = (stderr.strip().splitlines() or ["no message"])[-1]
+            if "MemoryError" in stderr or returncode in (-9, 137):
+                raise LayoutError(f"WeasyPrint needed more than {self.memory_mb} MB of memory and was stopped")
+            raise LayoutError(f"WeasyPrint failed: {tail}")
+        try:
+            return LayoutReport(**json.loads(stdout.strip().splitlines()[-1]))
+        except (ValueError, TypeError, IndexError):
+            raise LayoutError("WeasyPrint's child process ended without its report") from None
+
+    def cancel(self) -> None:
+        """Stop the layout (the build failed elsewhere)."""
+        if self._child.poll() is None:
+            self._child.kill()
+            self._child.wait()
+        self.close()
+
+    def close(self) -> None:
+        for handle in (self._stdout, self._stderr):
+            if not handle.closed:
+                handle.close()
+        self._folder.cleanup()
