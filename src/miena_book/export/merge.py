@@ -1,0 +1,176 @@
+"""Merge: the PDFs of a book's units, laid out apart, into one tagged PDF.
+
+A unit (a chapter, the front matter…) is laid out by WeasyPrint on its own, in a process
+of its own, and written as a tagged PDF. This module puts the units' pages one after the
+other into one document and keeps what makes it one book:
+
+- one structure tree: each unit's ``Document`` element's children go, in order, under the
+  first unit's, and the parent tree that maps marked content and annotations to their
+  elements is renumbered (pages' ``/StructParents``, annotations' ``/StructParent``);
+- links across units: a unit links to a place of another as ``UNIT_LINK#anchor`` (an
+  external link WeasyPrint keeps as it is); here every such link becomes a link to the
+  named destination, and the units' named destinations become one name tree;
+- bookmarks: each unit's outline is appended to the book's;
+- the catalog of the first unit (language, title display, mark info, metadata, output
+  intent) is the book's; page labels are the caller's, for the whole book.
+
+Takes the units' PDF paths in book order and writes the book's PDF (pikepdf, a binding of
+qpdf). Returns the page where each unit begins.
+"""
+
+from __future__ import annotations
+
+UNIT_LINK = "https://unit.invalid/"  # the stand-in base of a link to another unit's anchor
+
+
+def unit_link(anchor: str) -> str:
+    """The href a unit writes for a place laid out in another unit."""
+    return f"{UNIT_LINK}#{anchor}"
+
+
+def merge_units(paths: list[str], target: str, page_labels=None) -> list[int]:
+    """Write the book's PDF to ``target`` from the unit PDFs at ``paths``; ``page_labels``
+    (a pikepdf ``/PageLabels`` dictionary, or None to keep none) numbers its pages."""
+    import pikepdf
+
+    book = pikepdf.open(paths[0])
+    starts = [0]
+    sources = []
+    try:
+        names = _named_destinations(book)
+        next_key = _next_parent_key(book)
+        for path in paths[1:]:
+            unit = pikepdf.open(path)
+            sources.append(unit)
+            starts.append(len(book.pages))
+            next_key = _append_unit(book, unit, names, next_key)
+        _write_names(book, names)
+        _links_across_units(book)
+        if page_labels is not None:
+            book.Root.PageLabels = page_labels
+        book.save(target, deterministic_id=True, compress_streams=True,
+                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    finally:
+        book.close()
+        for unit in sources:
+            unit.close()
+    return starts
+
+
+def _copy(book, value):
+    """``value`` of a unit's PDF as an object of ``book``: an indirect object is copied once
+    (qpdf remembers it, so a page copied before is the same page), a direct array or
+    dictionary item by item."""
+    import pikepdf
+
+    if isinstance(value, (pikepdf.Array, pikepdf.Dictionary)) and not value.is_indirect:
+        if isinstance(value, pikepdf.Array):
+            return pikepdf.Array([_copy(book, item) for item in value])
+        return pikepdf.Dictionary({key: _copy(book, item) for key, item in value.items()})
+    if isinstance(value, pikepdf.Object) and value.is_indirect:
+        return book.copy_foreign(value)
+    return value
+
+
+def _next_parent_key(pdf) -> int:
+    tree = pdf.Root.get("/StructTreeRoot")
+    if tree is None or "/ParentTree" not in tree:
+        return 0
+    keys = [int(key) for key in list(tree.ParentTree.Nums)[0::2]]
+    return max(keys, default=-1) + 1
+
+
+def _named_destinations(pdf) -> dict[str, object]:
+    """The flat name tree WeasyPrint writes, as a dict."""
+    dests = pdf.Root.get("/Names", {}).get("/Dests") if "/Names" in pdf.Root else None
+    if dests is None:
+        return {}
+    entries = list(dests.get("/Names", []))
+    return {str(entries[i]): entries[i + 1] for i in range(0, len(entries), 2)}
+
+
+def _append_unit(book, unit, names: dict, next_key: int) -> int:
+    """The unit's pages, structure, names and bookmarks added to ``book``; returns the next
+    free key of the parent tree."""
+    import pikepdf
+
+    first_page = len(book.pages)
+    book.pages.extend(unit.pages)
+    copied_pages = [book.pages[first_page + index] for index in range(len(unit.pages))]
+    # the parent tree: each key moves up by the keys the book already uses
+    tree = unit.Root.get("/StructTreeRoot")
+    offset = next_key
+    if tree is not None:
+        book_tree = book.Root.StructTreeRoot
+        numbers = list(tree.ParentTree.Nums) if "/ParentTree" in tree else []
+        book_numbers = book_tree.ParentTree.Nums
+        for index in range(0, len(numbers), 2):
+            book_numbers.append(int(numbers[index]) + offset)
+            book_numbers.append(_copy(book, numbers[index + 1]))
+        for page in copied_pages:
+            if "/StructParents" in page.obj:
+                page.obj.StructParents = int(page.obj.StructParents) + offset
+            for annotation in page.obj.get("/Annots", []):
+                if "/StructParent" in annotation:
+                    annotation.StructParent = int(annotation.StructParent) + offset
+        document = book_tree.K[0] if isinstance(book_tree.K, pikepdf.Array) else book_tree.K
+        unit_document = tree.K[0] if isinstance(tree.K, pikepdf.Array) else tree.K
+        for kid in list(unit_document.get("/K", [])):
+            copied = _copy(book, kid)
+            if isinstance(copied, pikepdf.Dictionary):
+                copied.P = document
+            document.K.append(copied)
+        keys = [int(key) for key in numbers[0::2]]
+        next_key = offset + max(keys, default=-1) + 1
+        book_tree.ParentTreeNextKey = next_key
+    for name, destination in _named_destinations(unit).items():
+        names[name] = _copy(book, destination)
+    _append_outline(book, unit, first_page)
+    return next_key
+
+
+def _append_outline(book, unit, first_page: int) -> None:
+    """The unit's bookmarks after the book's, at the same levels."""
+    import pikepdf
+
+    with unit.open_outline() as unit_outline, book.open_outline() as book_outline:
+        unit_pages = {page.objgen: index for index, page in enumerate(unit.pages)}
+
+        def copied(item):
+            page = None
+            destination = item.destination
+            if isinstance(destination, pikepdf.Array) and len(destination):
+                page = unit_pages.get(destination[0].objgen)
+            top = float(destination[3]) if isinstance(destination, pikepdf.Array) and len(destination) > 3 else None
+            new = pikepdf.OutlineItem(item.title, first_page + (page or 0), "XYZ", left=0, top=top)
+            new.children.extend(copied(child) for child in item.children)
+            return new
+
+        book_outline.root.extend(copied(item) for item in unit_outline.root)
+
+
+def _write_names(book, names: dict) -> None:
+    import pikepdf
+
+    flat = pikepdf.Array()
+    for name in sorted(names):  # a name tree's keys are sorted
+        flat.append(pikepdf.String(name))
+        flat.append(names[name])
+    if "/Names" not in book.Root:
+        book.Root.Names = pikepdf.Dictionary()
+    book.Root.Names.Dests = book.make_indirect(pikepdf.Dictionary(Names=flat))
+
+
+def _links_across_units(book) -> None:
+    """Each ``UNIT_LINK#anchor`` action made a link to the named destination ``anchor``."""
+    import pikepdf
+
+    for page in book.pages:
+        for annotation in page.obj.get("/Annots", []):
+            action = annotation.get("/A")
+            if action is None or str(action.get("/S")) != "/URI":
+                continue
+            uri = str(action.get("/URI", ""))
+            if uri.startswith(UNIT_LINK + "#"):
+                del annotation["/A"]
+                annotation.Dest = pikepdf.String(uri[len(UNIT_LINK) + 1:])

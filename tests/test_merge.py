@@ -1,0 +1,116 @@
+"""Units laid out apart and merged into one tagged PDF (export.merge).
+
+Three small units are laid out by WeasyPrint as PDF/UA-1, one of them linking into
+another, then merged: one structure tree in order, a parent tree whose keys match the
+pages' and annotations' numbers and whose elements sit on the book's own pages, links
+across units as named destinations, the units' bookmarks in order, and veraPDF's verdict.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pikepdf = pytest.importorskip("pikepdf", reason="pikepdf is a dependency of the PDF's merge")
+
+import pdfua  # noqa: E402  (tests/pdfua: the veraPDF launcher)
+
+from miena_book.export.merge import merge_units, unit_link  # noqa: E402
+
+UNITS = {
+    "un": f"""<h1 id="un">Un</h1><p>Voir <a href="{unit_link('deux-b')}">le second point</a>.</p>
+<ul><li>premier</li><li>second</li></ul><h2 id="un-b">Un, second point</h2><p>Retour <a href="#un">ici</a>.</p>""",
+    "deux": f"""<h1 id="deux">Deux</h1><p>Vers <a href="{unit_link('un-b')}">le premier</a>.</p>
+<h2 id="deux-b">Deux, second point</h2><table><thead><tr><th>Colonne</th></tr></thead>
+<tbody><tr><td>valeur</td></tr></tbody></table>""",
+    "trois": """<h1 id="trois">Trois</h1><p>Un paragraphe.</p><p style="break-before: page">Une autre page.</p>""",
+}
+
+
+@pytest.fixture(scope="module")
+def merged(tmp_path_factory):
+    from weasyprint import CSS, HTML
+
+    folder = tmp_path_factory.mktemp("merge")
+    css = CSS(string="@page { size: A6; @bottom-center { content: counter(page); } } "
+                     "h1 { bookmark-level: 1; } h2 { bookmark-level: 2; }")
+    paths = []
+    for name, body in UNITS.items():
+        html = f"<html lang='fr'><head><title>Livre</title></head><body><main>{body}</main></body></html>"
+        path = folder / f"{name}.pdf"
+        HTML(string=html).write_pdf(path, stylesheets=[css], pdf_variant="pdf/ua-1", pdf_tags=True)
+        paths.append(str(path))
+    target = folder / "livre.pdf"
+    starts = merge_units(paths, str(target))
+    return target, starts, pikepdf.open(target)
+
+
+def _elements(pdf):
+    out = []
+
+    def walk(element):
+        if isinstance(element, pikepdf.Dictionary):
+            if "/S" in element:
+                out.append(element)
+            kids = element.get("/K")
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+                walk(kid)
+
+    walk(pdf.Root.StructTreeRoot)
+    return out
+
+
+def test_pages_follow_each_other_and_each_unit_starts_where_it_says(merged):
+    _, starts, pdf = merged
+    assert starts == [0, 1, 2] and len(pdf.pages) == 4
+
+
+def test_one_structure_tree_in_reading_order(merged):
+    _, _, pdf = merged
+    elements = _elements(pdf)
+    assert [str(e.S) for e in elements].count("/Document") == 1
+    headings = [str(e.S) for e in elements if str(e.S) in ("/H1", "/H2")]
+    assert headings == ["/H1", "/H2", "/H1", "/H2", "/H1"]
+    pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
+    assert all(e.Pg.objgen in pages for e in elements if "/Pg" in e), "an element on a page of another file"
+    order = [pages[e.Pg.objgen] for e in elements if str(e.S) in ("/H1", "/H2")]
+    assert order == sorted(order)
+
+
+def test_parent_tree_keys_match_pages_and_annotations(merged):
+    _, _, pdf = merged
+    numbers = list(pdf.Root.StructTreeRoot.ParentTree.Nums)
+    keys = [int(key) for key in numbers[0::2]]
+    assert keys == sorted(set(keys))
+    used = [int(page.StructParents) for page in pdf.pages if "/StructParents" in page.obj]
+    used += [int(a.StructParent) for page in pdf.pages for a in page.obj.get("/Annots", []) if "/StructParent" in a]
+    assert sorted(used) == keys
+    assert int(pdf.Root.StructTreeRoot.ParentTreeNextKey) == max(keys) + 1
+
+
+def test_links_across_units_go_to_named_places_of_the_book(merged):
+    _, _, pdf = merged
+    names = list(pdf.Root.Names.Dests.Names)
+    destinations = {str(names[i]): names[i + 1] for i in range(0, len(names), 2)}
+    assert set(destinations) == {"un", "un-b", "deux", "deux-b", "trois"}
+    pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
+    links = {(index, str(a.get("/Dest"))) for index, page in enumerate(pdf.pages) for a in page.obj.get("/Annots", [])}
+    assert (0, "deux-b") in links and (1, "un-b") in links and (0, "un") in links
+    assert pages[destinations["deux-b"][0].objgen] == 1 and pages[destinations["un-b"][0].objgen] == 0
+    assert not any("/A" in a for page in pdf.pages for a in page.obj.get("/Annots", []))
+
+
+def test_bookmarks_of_every_unit_in_order(merged):
+    _, _, pdf = merged
+    with pdf.open_outline() as outline:
+        titles = [(item.title, [child.title for child in item.children]) for item in outline.root]
+    assert titles == [("Un", ["Un, second point"]), ("Deux", ["Deux, second point"]), ("Trois", [])]
+
+
+def test_the_merged_book_is_pdf_ua_1(merged, tmp_path):
+    why = pdfua.unavailable()
+    if why:
+        pytest.skip(f"veraPDF cannot run: {why}")
+    verdict = pdfua.VeraPDF(tmp_path).validate(Path(merged[0]))
+    assert verdict.compliant, "\n".join(verdict.failures[:20])
