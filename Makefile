@@ -21,6 +21,7 @@ test: $(STAMP)
 	bash scripts/run-tests $(PYTHON)
 
 bench: $(STAMP)
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	$(PYTHON) scripts/bench_check.py
 	$(PYTHON) scripts/bench_build.py
 

@@ -7,7 +7,8 @@ process, several times. The script reports the median time of each stage of
 of its largest child (a pandoc run, or the WeasyPrint layout, which runs in a child process
 of its own), and the PDF's page count. Beside the engine stages it times the engines
 alone: the pandoc binary run straight on the notes' Markdown (once per format) and
-WeasyPrint on the same print HTML and stylesheets, each in a fresh process too. "overhead" is the miena-book time minus the plain engine time: what the
+WeasyPrint on the same print HTML and stylesheets, each in a fresh process too, and the route
+of Quarto and Jupyter Book (pandoc -> Typst -> the `typst` compiler) on the same Markdown. "overhead" is the miena-book time minus the plain engine time: what the
 project adds around the engines.
 
 Usage: scripts/bench_build.py [--sizes 200 1000] [--runs 3]
@@ -16,6 +17,7 @@ Usage: scripts/bench_build.py [--sizes 200 1000] [--runs 3]
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import resource
@@ -82,7 +84,24 @@ def weasyprint_worker(html_path: str, pdf_path: str, *css_paths: str) -> None:
     }))
 
 
-WORKERS = {"build-worker": build_worker, "weasyprint-worker": weasyprint_worker}
+def typst_worker(markdown_path: str, pdf_path: str) -> None:
+    """The route of Quarto and Jupyter Book: pandoc writes Typst from the same Markdown, the
+    `typst` compiler (PyPI) makes the PDF; both timed, and the compiler's peak RSS."""
+    import typst
+
+    folder = Path(pdf_path).parent
+    source = folder / "book.typ"
+    start = time.perf_counter()
+    subprocess.run([pandoc_path(), "-f", pandoc.READER, "-t", "typst", "--standalone", markdown_path,
+                    "-o", str(source)], check=True, capture_output=True)
+    typst.compile(str(source), output=pdf_path)
+    print(json.dumps({
+        "seconds": time.perf_counter() - start,
+        "peak_mb": peak_rss_mb(resource.getrusage(resource.RUSAGE_SELF)),
+    }))
+
+
+WORKERS = {"build-worker": build_worker, "weasyprint-worker": weasyprint_worker, "typst-worker": typst_worker}
 
 
 def run_worker(name: str, *args: str) -> tuple[dict, float]:
@@ -115,11 +134,19 @@ def final_documents(vault: str, config: BookConfig, out_dir: str) -> FinalDocume
     checked = check_vault(vault, config)
     handed["markdown"] = "\n\n".join(note.body for _, note in checked.analysis.in_book)
 
-    def recording_write_pdf(html: str, stylesheets: list[str], target: str):
-        handed["html"], handed["css"] = html, list(stylesheets)
-        return [], []  # what `pdf.write_pdf` returns when WeasyPrint had nothing to say
+    class RecordingLayout:
+        """Stands for `pdf.Layout`: keeps what the build hands WeasyPrint, lays nothing out."""
 
-    with mock.patch.object(pdf_export, "write_pdf", recording_write_pdf):
+        def __init__(self, html: str, stylesheets: list[str], target: str, *args, **kwargs):
+            handed["html"], handed["css"] = html, list(stylesheets)
+
+        def report(self):
+            return pdf_export.LayoutReport([], [], [], [], 0, 0, {})  # WeasyPrint had nothing to say
+
+        def cancel(self) -> None:
+            pass
+
+    with mock.patch.object(pdf_export, "Layout", RecordingLayout):
         build(vault, config, out_dir, ("pdf",))
     return FinalDocuments(handed["markdown"], handed["html"], handed["css"])
 
@@ -174,6 +201,9 @@ class Run:
     plain_weasyprint_peak_mb: float
     pdf_pages: str
     plain_pdf_pages: str
+    typst_seconds: float | None  # pandoc -> Typst -> typst compile on the same Markdown
+    typst_peak_mb: float | None
+    typst_pages: str
 
 
 def measure_once(vault: str, work: Path, markdown: Path, html: Path, css: list[Path]) -> Run:
@@ -186,8 +216,14 @@ def measure_once(vault: str, work: Path, markdown: Path, html: Path, css: list[P
     plain_pdf = work / "plain.pdf"
     weasy, _ = run_worker("weasyprint-worker", str(html), str(plain_pdf), *map(str, css))
     plain["pdf"] = weasy["seconds"]
+    typst_seconds = typst_peak = None
+    typst_pdf = work / "typst.pdf"
+    if importlib.util.find_spec("typst") is not None:
+        typst_report, _ = run_worker("typst-worker", str(markdown), str(typst_pdf))
+        typst_seconds, typst_peak = typst_report["seconds"], typst_report["peak_mb"]
     return Run(dict(report["stages"]), wall, report["python_peak_mb"], report["pandoc_peak_mb"], plain,
-               max(pandoc_peaks), weasy["peak_mb"], page_count(report["pdf"]), page_count(str(plain_pdf)))
+               max(pandoc_peaks), weasy["peak_mb"], page_count(report["pdf"]), page_count(str(plain_pdf)),
+               typst_seconds, typst_peak, page_count(str(typst_pdf)) if typst_seconds is not None else "–")
 
 
 def measure_size(notes: int, runs: int) -> list[Run]:
@@ -222,7 +258,7 @@ def report(notes: int, measured: list[Run]) -> str:
             lines.append(f"| {stage} | {ours:.2f} | – | – |")
     total = median(sum(run.stages.values()) for run in measured)
     plain_total = median(sum(run.plain.values()) for run in measured)
-    lines.append(f"| **total** | **{total:.2f}** | **{plain_total:.2f}** | **{total - plain_total:+.2f}** |")
+    lines.append(f"| **sum of stages** | **{total:.2f}** | **{plain_total:.2f}** | **{total - plain_total:+.2f}** |")
     process = median(run.build_process_seconds for run in measured)
     lines += [
         "",
@@ -233,6 +269,11 @@ def report(notes: int, measured: list[Run]) -> str:
         f"largest pandoc run {max(r.plain_pandoc_peak_mb for r in measured):.0f} MB",
         f"- PDF pages: {measured[-1].pdf_pages} (plain WeasyPrint: {measured[-1].plain_pdf_pages})",
     ]
+    if measured[0].typst_seconds is not None:
+        lines.append(f"- pandoc → Typst → typst compile, same Markdown: {median(r.typst_seconds for r in measured):.2f} s, "
+                     f"peak RSS {max(r.typst_peak_mb for r in measured):.0f} MB, {measured[-1].typst_pages} pages")
+    else:
+        lines.append("- pandoc → Typst: not measured (pip install -e '.[bench]' brings the typst compiler)")
     return "\n".join(lines)
 
 
@@ -247,7 +288,9 @@ NOTES = """\
 Plain pandoc reads the notes' Markdown, as written, in each of its runs; miena-book parses
 each note once itself ("read"), renders it ("assemble"), has pandoc read only the
 templates' text ("pandoc read") and writes each format from the JSON AST; so the html and
-epub rows may show a negative overhead, and the total row is the fair comparison. Plain WeasyPrint lays out the
+epub rows may show a negative overhead, and the sum of the stages is the fair comparison (the PDF's
+layout runs in its own process while the HTML and the EPUB are written: the build's wall time,
+"whole build process", is less than that sum). Plain WeasyPrint lays out the
 same print HTML with the same stylesheets, once; miena-book lays it out until the page
 numbers of cross-references and the contents settle (usually three times), which costs less
 than WeasyPrint's own target-counter() on long books. Making that HTML (pandoc's html5
