@@ -182,6 +182,11 @@ class FactStore:
     def tree(self, note: Note) -> list:
         return self.parsed(note).blocks
 
+    def forget_trees(self) -> None:
+        """Let the parsed trees go (the transform is done with them); facts are kept, and a
+        tree asked for again is parsed again. A large book's trees are much of its memory."""
+        self._parsed.clear()
+
     def facts(self, note: Note) -> NoteFacts:
         found = self._facts.get(note.path)
         if found is None:

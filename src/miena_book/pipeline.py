@@ -317,7 +317,12 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
     watch.start("pandoc read")
     skeleton = _stage("pandoc read", lambda: pandoc.read_markdown(markdown))
     bodies = {analysis.anchors[output.path]: output.blocks for output in outputs}
+    keys = {output.path: output.key for output in outputs}
+    # what is done with is let go as the build goes on: a large book's trees and ASTs are its memory
+    del outputs
+    analysis.store.forget_trees()
     ast = pandoc.made_safe(fill_bodies(skeleton, bodies))
+    del skeleton, bodies
     if analysis.style is not None:
         watch.start("citeproc")
         book_paths = {note.path for note in in_book}
@@ -390,7 +395,7 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
                      "headings_at_page_end": layout[0].headings_at_page_end}
     found.extend(overrides.refused)
     diagnostics = [*checked.diagnostics, *found.diagnostics]
-    record = manifest(checked, book, written, diagnostics, epoch, {output.path: output.key for output in outputs},
+    record = manifest(checked, book, written, diagnostics, epoch, keys,
                       pdf_facts)
     manifest_path = f"{stem}.manifest.json"
     _write_atomically(manifest_path, lambda path: _write_bytes(path, manifest_bytes(record)))
