@@ -68,10 +68,15 @@ def axe():
 
 def run_ace(epub: Path, out: Path) -> list[dict]:
     """Ace's findings on ``epub``: one dict (impact, rule, file, description) each."""
-    done = subprocess.run([str(ACE), "--force", "--silent", "--outdir", str(out), str(epub)],
-                          capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "PUPPETEER_EXECUTABLE_PATH": _chromium()})
-    assert done.returncode == 0 and (out / "report.json").exists(), done.stdout + done.stderr
+    # Ace ends with status 1 and no word when the Chromium it drives fails to start (seen once
+    # on a loaded CI machine): a second run, verbose, says why if it is not that
+    for verbosity in ("--silent", "--verbose"):
+        done = subprocess.run([str(ACE), "--force", verbosity, "--outdir", str(out), str(epub)],
+                              capture_output=True, text=True, timeout=600,
+                              env={**os.environ, "PUPPETEER_EXECUTABLE_PATH": _chromium()})
+        if done.returncode == 0 and (out / "report.json").exists():
+            break
+    assert done.returncode == 0 and (out / "report.json").exists(), done.stdout[-4000:] + done.stderr[-4000:]
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["earl:testSubject"]["metadata"], "Ace read no package metadata"
     findings = []
