@@ -274,14 +274,20 @@ def test_commonmark_reader_stays_linear_on_nested_brackets():
     assert len(ast["blocks"]) == 2
 
 
+def _built_then_edited(tmp_path, formats: str):
+    """A one-note vault built once in ``formats``, then its note edited: (vault, out)."""
+    root = write_vault(tmp_path / "vault", {"book.yml": "title: Seule\n", "Seule.md": "# Seule\n\nTexte.\n"})
+    out = tmp_path / "out"
+    assert run_build(root, out, "--format", formats).exit_code == 0
+    (root / "Seule.md").write_text("# Seule\n\nAutre texte.\n", encoding="utf-8")
+    return root, out
+
+
 def test_failed_build_keeps_the_previous_artifacts_and_says_why(tmp_path, monkeypatch):
     from miena_book.export import pandoc
 
-    root = write_vault(tmp_path / "vault", {"book.yml": "title: Seule\n", "Seule.md": "# Seule\n\nTexte.\n"})
-    out = tmp_path / "out"
-    assert run_build(root, out, "--format", "html").exit_code == 0
+    root, out = _built_then_edited(tmp_path, "html")
     before = (out / "seule.html").read_bytes()
-    (root / "Seule.md").write_text("# Seule\n\nAutre texte.\n", encoding="utf-8")
 
     def broken(*args, **kwargs):
         raise pandoc.PandocError("pandoc failed (1): simulated")
@@ -299,11 +305,8 @@ def test_a_failed_epub_stops_the_pdf_laid_out_beside_it_and_leaves_no_partial_fi
     the layout is stopped, its temporary file removed, and the previous PDF stays."""
     from miena_book.export import epub
 
-    root = write_vault(tmp_path / "vault", {"book.yml": "title: Seule\n", "Seule.md": "# Seule\n\nTexte.\n"})
-    out = tmp_path / "out"
-    assert run_build(root, out, "--format", "pdf,epub").exit_code == 0
+    root, out = _built_then_edited(tmp_path, "pdf,epub")
     before = (out / "seule.pdf").read_bytes()
-    (root / "Seule.md").write_text("# Seule\n\nAutre texte.\n", encoding="utf-8")
 
     def broken(*args, **kwargs):
         raise OSError(28, "No space left on device")

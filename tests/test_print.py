@@ -238,6 +238,10 @@ def _boxes(page) -> dict[str, list[float]]:
     return {name: [round(float(v), 2) for v in page.obj[name]] for name in ("/MediaBox", "/BleedBox", "/TrimBox")}
 
 
+def _trim_box(width_mm: float, height_mm: float) -> list[float]:
+    return [0.0, 0.0, round(width_mm * POINTS_PER_MM, 2), round(height_mm * POINTS_PER_MM, 2)]
+
+
 def _small_png(width: int, height: int) -> bytes:
     import io
 
@@ -297,8 +301,7 @@ def test_custom_trim_without_bleed_is_a_plain_page_and_no_resolution_warning(cli
     assert result.exit_code == 0, result.stderr
     with pikepdf.open(out / "epreuve.pdf") as pdf:
         boxes = _boxes(pdf.pages[0])
-        assert boxes["/MediaBox"] == boxes["/TrimBox"] == [0.0, 0.0, round(150 * POINTS_PER_MM, 2),
-                                                             round(220 * POINTS_PER_MM, 2)]
+        assert boxes["/MediaBox"] == boxes["/TrimBox"] == _trim_box(150, 220)
         assert "/OutputIntents" not in pdf.Root
     assert "pdf.resolution" not in result.stderr  # a book for the screen is not held to a press's 300 dpi
 
@@ -322,8 +325,7 @@ def test_page_size_is_read_as_trim_with_a_warning(cli, tmp_path):
     result, out = _build(cli, vault)
     assert "book.yml:3: warning: 'page_size' is now called 'trim'" in result.stderr
     with pikepdf.open(out / "epreuve.pdf") as pdf:
-        assert _boxes(pdf.pages[0])["/TrimBox"] == [0.0, 0.0, round(148 * POINTS_PER_MM, 2),
-                                                     round(210 * POINTS_PER_MM, 2)]
+        assert _boxes(pdf.pages[0])["/TrimBox"] == _trim_box(148, 210)
 
 
 def test_pdf_x4_with_a_profile_that_is_not_one_is_reported_and_no_pdf_written(cli, tmp_path):
@@ -359,8 +361,7 @@ def test_marks_without_bleed_keep_the_bleed_box_on_the_trim(cli, tmp_path):
     assert result.exit_code == 0, result.stderr
     with pikepdf.open(out / "epreuve.pdf") as pdf:
         boxes = _boxes(pdf.pages[0])
-    assert boxes["/BleedBox"] == boxes["/TrimBox"] == [0.0, 0.0, round(148 * POINTS_PER_MM, 2),
-                                                         round(210 * POINTS_PER_MM, 2)]
+    assert boxes["/BleedBox"] == boxes["/TrimBox"] == _trim_box(148, 210)
     assert boxes["/MediaBox"][0] < -20  # the sheet carries the marks beyond the trim
 
 

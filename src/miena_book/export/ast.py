@@ -75,6 +75,12 @@ def with_deep_recursion(function: Callable[[], Any]) -> Any:
     return outcome["value"]
 
 
+# pandoc's inline elements: a list whose first item is one of these is a list of inlines
+INLINE_KINDS = frozenset(("Str", "Emph", "Underline", "Strong", "Strikeout", "Superscript", "Subscript", "SmallCaps",
+                          "Quoted", "Cite", "Code", "Space", "SoftBreak", "LineBreak", "Math", "RawInline", "Link",
+                          "Image", "Note", "Span"))
+
+
 # Attributes the transform sets for the PDF's own checks (an image's file and where it is
 # embedded, named in a pdf.resolution warning): not published in the EPUB and the HTML.
 PRINT_ONLY_ATTRIBUTES = frozenset({"data-file", "data-embed"})

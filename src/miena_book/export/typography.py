@@ -53,6 +53,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from .ast import INLINE_KINDS
+
 NARROW = "\u202f"  # espace fine insécable
 NO_BREAK = "\u00a0"  # espace insécable (mot)
 APOSTROPHE = "\u2019"
@@ -212,8 +214,6 @@ def typeset_text(text: str | None, language: str) -> str | None:
 # inline containers a run of text goes through: where their inlines are in ``c``
 _CONTAINERS = {"Emph": None, "Underline": None, "Strong": None, "Strikeout": None, "Superscript": None,
                "Subscript": None, "SmallCaps": None, "Span": 1, "Link": 1, "Cite": 1}
-_INLINES = {"Str", "Space", "SoftBreak", "LineBreak", "Code", "Math", "RawInline", "Image", "Note", "Quoted",
-            *_CONTAINERS}
 _UNTOUCHED_BLOCKS = {"CodeBlock", "RawBlock"}
 # the inline HTML tags pandoc.made_safe keeps: formatting around words, not words
 _FORMATTING_TAG = re.compile(r"^</?(?:sup|sub|u|mark|kbd|small|b|i|em|strong|s|del|ins|span)>$", re.I)
@@ -303,7 +303,7 @@ def _typeset_tree(tree) -> None:
     while stack:
         item = stack.pop()
         if isinstance(item, list):
-            if item and isinstance(item[0], dict) and item[0].get("t") in _INLINES:
+            if item and isinstance(item[0], dict) and item[0].get("t") in INLINE_KINDS:
                 _typeset_run(item)
             else:
                 stack.extend(item)

@@ -105,8 +105,12 @@ def front_matter_pages(document) -> int:
 def printed_pages(document) -> dict[str, str]:
     """Each anchor's page as printed: roman in the front matter, 1, 2, … from the body on."""
     front = front_matter_pages(document)
-    return {anchor: str(index + 1 - front) if index >= front else roman(index + 1)
-            for index, page in enumerate(document.pages) for anchor in page.anchors}
+    return {anchor: page_label(index + 1, front) for index, page in enumerate(document.pages) for anchor in page.anchors}
+
+
+def page_label(number: int, front: int) -> str:
+    """The printed number of the ``number``-th page (from 1): roman in the front matter."""
+    return str(number - front) if number > front else roman(number)
 
 
 def page_labels(front: int):
@@ -154,8 +158,7 @@ def low_resolution_images(document, front: int) -> list[dict]:
             dpi = image.width / (box.width / 96)  # CSS pixels are 1/96 in
             name = box.element.get("data-file") or box.element.get("alt") or "image"
             if dpi < PRINT_DPI and (name not in found or dpi < found[name]["dpi"]):
-                page_label = str(number - front) if number > front else roman(number)
-                found[name] = {"file": name, "dpi": round(dpi), "page": page_label,
+                found[name] = {"file": name, "dpi": round(dpi), "page": page_label(number, front),
                                "embed": box.element.get("data-embed") or ""}
     return list(found.values())
 

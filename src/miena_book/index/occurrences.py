@@ -22,11 +22,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..export.ast import INLINE_KINDS
 from .terms import WORD, Pattern, matches_word, separator_key, singular_keys, word_key
 
-INLINE = frozenset(("Str", "Emph", "Underline", "Strong", "Strikeout", "Superscript", "Subscript", "SmallCaps",
-                    "Quoted", "Cite", "Code", "Space", "SoftBreak", "LineBreak", "Math", "RawInline", "Link",
-                    "Image", "Note", "Span"))
 _LEFT_ALONE = frozenset(("CodeBlock", "RawBlock", "Header", "Code", "Math", "RawInline", "Cite", "Image"))
 # what the templates add around a note's text (its type, relations, source line), the
 # bibliography, the index itself and the glossary's terms: no occurrence there
@@ -76,7 +74,7 @@ class Finder:
 
     def walk(self, node):
         if isinstance(node, list):
-            if node and isinstance(node[0], dict) and node[0].get("t") in INLINE:
+            if node and isinstance(node[0], dict) and node[0].get("t") in INLINE_KINDS:
                 return self.inlines(node)
             return [self.walk(item) for item in node]
         if not isinstance(node, dict) or "c" not in node:
