@@ -43,6 +43,18 @@ def note(body: str = "", **fields) -> str:
     return "\n".join(lines) + "\n" + body
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cache_for_the_session(tmp_path_factory):
+    """Builds of the session (the example handbook's) keep their cache out of the checkout."""
+    os.environ["MIENA_BOOK_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache-session"))
+
+
+@pytest.fixture(autouse=True)
+def _cache_per_test(tmp_path_factory, monkeypatch):
+    """Each test builds from an empty cache of its own (the cache's tests share one on purpose)."""
+    monkeypatch.setenv("MIENA_BOOK_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def vault(tmp_path):
     """Factory: ``vault({"A.md": "..."})`` returns the folder of a new vault."""

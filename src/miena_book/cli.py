@@ -28,6 +28,23 @@ config_option = click.option(
     help=f"Config file to use instead of VAULT/{CONFIG_FILE_NAME}.")
 
 
+def units_line(report) -> str:
+    """How the PDF's units were made: « pdf units: 12, 2 laid out (1: its text changed; 1:
+    its page numbers moved), 10 from the cache »."""
+    from collections import Counter
+
+    reasons = Counter(report.laid_out.values())
+    why = "; ".join(f"{count}: {reason}" for reason, count in sorted(reasons.items(), key=lambda x: (-x[1], x[0])))
+    line = f"pdf units: {report.units}, {len(report.laid_out)} laid out"
+    if why:
+        line += f" ({why})"
+    if report.from_cache:
+        line += f", {report.from_cache} from the cache"
+    if report.layouts > len(report.laid_out):
+        line += f"; {report.layouts} layouts in {report.passes} passes"
+    return line
+
+
 def _path_for_humans(vault: str):
     """Print paths relative to the current folder, so editors and CI can open them."""
     def rebase(path: str) -> str:
@@ -111,11 +128,19 @@ def tree(vault: str, config_file: str | None, paths: bool) -> None:
               help="Comma-separated outputs: pdf, epub, html.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only diagnostics.")
-def build(vault: str, config_file: str | None, out_dir: str, formats: str, strict: bool, quiet: bool) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+              help="WeasyPrint workers laying out the PDF's chapters at once.  [default: one per core]")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
+              help="The cache's folder.  [default: .miena-cache in the vault]")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache: compute everything.")
+def build(vault: str, config_file: str | None, out_dir: str, formats: str, strict: bool, quiet: bool,
+          jobs: int | None, cache_dir: str | None, no_cache: bool) -> None:
     """Compile VAULT into the handbook: OUT/<slug>.pdf, .epub and .html.
 
     Each file is written to a temporary name and moved into place, so a failed build
-    leaves the previous artifacts untouched.
+    leaves the previous artifacts untouched. What a build computes is kept in a cache,
+    under a key of everything that shaped it: a build after an edit redoes only what the
+    edit reaches, and gives the same bytes as a build from scratch.
     """
     from .pipeline import FORMATS, BuildError, build_stages
     from .pipeline import build as build_book
@@ -128,7 +153,8 @@ def build(vault: str, config_file: str | None, out_dir: str, formats: str, stric
     config, config_warnings = _load(vault, config_file)
     progress = TerminalProgress(build_stages(wanted)) if wants_progress(sys.stderr, quiet) else None
     try:
-        result = build_book(vault, config, out_dir, wanted, config_warnings, progress=progress or (lambda _: None))
+        result = build_book(vault, config, out_dir, wanted, config_warnings, progress=progress or (lambda _: None),
+                            jobs=jobs, cache_dir=cache_dir, use_cache=not no_cache)
     except BuildError as failure:
         click.echo(f"miena-book: build failed at {failure}; the previous artifacts are untouched.", err=True)
         sys.exit(1)
@@ -144,6 +170,10 @@ def build(vault: str, config_file: str | None, out_dir: str, formats: str, stric
             faces = ", ".join(f"{family} ({count} character{'s' * (count != 1)})"
                               for family, count in result.pdf["fonts"].items())
             click.echo(f"pdf: {result.pdf['pages']} pages, {result.pdf['standard']}, set in {faces}", err=True)
+        if result.from_cache:
+            click.echo("nothing changed since the last build: the artifacts come from the cache", err=True)
+        elif result.units is not None:
+            click.echo(units_line(result.units), err=True)
         click.echo(f"{summary_line(result.diagnostics)}.", err=True)
         for path in result.written:
             click.echo(f"wrote {path}")

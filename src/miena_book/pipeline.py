@@ -157,13 +157,16 @@ class BuildResult:
     diagnostics: tuple[Diagnostic, ...]
     timings: tuple[tuple[str, float], ...]
     pdf: dict | None = None  # the PDF's pages, standard and faces (family -> characters drawn)
+    units: object | None = None  # export.layout.UnitsReport: how the PDF's units were made
+    from_cache: bool = False  # nothing had changed: the artifacts are the cache's
 
 
 def build_stages(formats) -> list[str]:
     """The stages a build with these formats runs, in order (for progress displays). The PDF's
     layout starts before the HTML and the EPUB are written and is waited for after them: a
     display shows "pdf" first, then again at the end."""
-    return ["read", "assemble", "pandoc read", "citeproc", *(f for f in ("pdf", "html", "epub") if f in formats)]
+    return ["cache", "read", "assemble", "pandoc read", "citeproc",
+            *(f for f in ("pdf", "html", "epub") if f in formats)]
 
 
 def _words(config: BookConfig) -> Words:
@@ -258,30 +261,106 @@ class _Stopwatch:
 
 
 def build(vault_dir: str, config: BookConfig, out_dir: str, formats=FORMATS,
-          config_diagnostics: tuple[Diagnostic, ...] = (), progress=lambda stage: None) -> BuildResult:
+          config_diagnostics: tuple[Diagnostic, ...] = (), progress=lambda stage: None, jobs: int | None = None,
+          cache_dir: str | None = None, use_cache: bool = True) -> BuildResult:
     """Compile the vault into the handbook, one artifact per format, written atomically.
 
-    Raises `BuildError` when a stage fails; artifacts already moved into place stay.
+    ``jobs``: how many WeasyPrint workers lay the PDF's units out at once (default: one per
+    core). ``cache_dir``: the cache's folder (default: ``$MIENA_BOOK_CACHE_DIR``, else
+    ``.miena-cache`` in the vault);
+    ``use_cache=False`` neither reads nor writes it. Whatever the path, the bytes written
+    are the same. Raises `BuildError` when a stage fails; artifacts already moved into
+    place stay.
     """
     # The stages are imported inside `_build`, not at the top: WeasyPrint and pandoc take a
     # while to load and `check` and `tree`, which share this module, need neither.
+    from .cache import DEFAULT_FOLDER, Cache
+    from .export.workers import default_jobs
     from .reproducible import fixed_date, source_date_epoch
 
     epoch = source_date_epoch(vault_dir)
+    cache_dir = cache_dir or os.environ.get("MIENA_BOOK_CACHE_DIR") or os.path.join(vault_dir, DEFAULT_FOLDER)
+    cache = Cache(cache_dir) if use_cache else None
+    jobs = jobs or default_jobs()
     with fixed_date(epoch):
         return with_deep_recursion(
-            lambda: _build(vault_dir, config, out_dir, formats, config_diagnostics, progress, epoch))
+            lambda: _build_through_cache(vault_dir, config, out_dir, formats, config_diagnostics, progress, epoch,
+                                         cache, jobs))
+
+
+def _build_through_cache(vault_dir: str, config: BookConfig, out_dir: str, formats, config_diagnostics, progress,
+                         epoch: int | None, cache, jobs: int) -> BuildResult:
+    """The build, or its artifacts from the cache when nothing that shapes them changed."""
+    import time
+
+    from .cache import key_of, vault_digest
+
+    if cache is None:
+        return _build(vault_dir, config, out_dir, formats, config_diagnostics, progress, epoch, None, jobs)
+    started = time.perf_counter()
+    progress("cache")
+    key = key_of("build", vault_digest(vault_dir, skip=(out_dir,)), _config_facts(config), sorted(formats),
+                 [_diagnostic_facts(found) for found in config_diagnostics], epoch)
+    hit = cache.get("build", key)
+    if hit is not None:
+        result = _replay(hit, out_dir, time.perf_counter() - started)
+    else:
+        result = _build(vault_dir, config, out_dir, formats, config_diagnostics, progress, epoch, cache, jobs)
+        _store(cache, key, result)
+    cache.prune()
+    return replace(result, diagnostics=result.diagnostics + tuple(cache.diagnostics))
+
+
+def _config_facts(config: BookConfig) -> dict:
+    from dataclasses import asdict
+
+    return {name: repr(value) for name, value in sorted(asdict(config).items())}
+
+
+def _diagnostic_facts(found: Diagnostic) -> list:
+    return [found.level.value, found.code, found.message, found.path, found.line]
+
+
+def _store(cache, key: str, result: BuildResult) -> None:
+    """A finished build's artifacts and what it said, as one cache entry."""
+    files, payload = [], bytearray()
+    for path in result.written:
+        with open(path, "rb") as handle:
+            data = handle.read()
+        files.append([os.path.basename(path), len(data)])
+        payload += data
+    cache.put("build", key, {"files": files, "diagnostics": [_diagnostic_facts(d) for d in result.diagnostics],
+                             "pdf": result.pdf}, bytes(payload))
+
+
+def _replay(hit, out_dir: str, seconds: float) -> BuildResult:
+    """The cached build's artifacts written again, each atomically."""
+    from .diagnostics import Level
+
+    facts, payload = hit
+    os.makedirs(out_dir, exist_ok=True)
+    written, offset = [], 0
+    for name, size in facts["files"]:
+        target = os.path.join(out_dir, name)
+        data = payload[offset:offset + size]
+        offset += size
+        _stage("cache", lambda: _write_atomically(target, lambda path: _write_bytes(path, data)))
+        written.append(target)
+    diagnostics = tuple(Diagnostic(Level(level), code, message, path, line)
+                        for level, code, message, path, line in facts["diagnostics"])
+    return BuildResult(tuple(written), diagnostics, (("cache", seconds),), facts["pdf"], None, True)
 
 
 def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_diagnostics, progress,
-           epoch: int | None) -> BuildResult:
+           epoch: int | None, cache, jobs: int) -> BuildResult:
     from .assemble import chapters, fill_bodies, make_environment, render_markdown
     from .export import pandoc
     from .export.citeproc import apply_citeproc
     from .export.epub import choose_cover, has_images, write_epub
     from .export.html import write_html
-    from .export.pdf import (Layout, LayoutReport, glyph_warnings, layout_warnings, print_document,
-                             resolution_warnings)
+    from .cache import key_of
+    from .export.layout import BookLayout
+    from .export.pdf import glyph_warnings, layout_warnings, print_document, resolution_warnings
     from .index import index_book
     from .manifest import manifest, manifest_bytes
     from .reproducible import build_day
@@ -345,20 +424,22 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
         _stage(fmt, lambda: _write_atomically(target, produce))
         written.append(target)
 
-    # The PDF is laid out in a child process (export.pdf.Layout), started first: the EPUB and
-    # the HTML are written while it works, on the other core.
-    layout: list[LayoutReport] = []
+    # The PDF's units are laid out by worker processes (export.layout), started first: the
+    # EPUB and the HTML are written while they work.
+    layout_report = units_report = None
     pending = partial = document = None
     if "pdf" in formats:
         watch.start("pdf")
         profile, _ = read_output_profile(vault_dir, config)
         # a PDF/X book without its output intent is not written: check_vault said why (pdf.profile)
         if profile is not None or not config.pdf_standard.startswith("pdf/x"):
-            document = _stage("pdf", lambda: print_document(ast, book, items, env, config, found, in_book, profile))
+            document = _stage("pdf", lambda: print_document(ast, book, items, env, config, found, in_book, profile,
+                                                            analysis.anchors))
             css = [overrides.stylesheets("print.css"), document.page_css]
             partial = _stage("pdf", lambda: _Partial(f"{stem}.pdf"))
-            pending = _stage("pdf", lambda: Layout(document.html, css, partial.path, document.variant,
-                                                   document.bleed_mm))
+            hint = key_of("hint", os.path.realpath(vault_dir)) if cache else None
+            pending = _stage("pdf", lambda: BookLayout(document, css, partial.path, cache, jobs, hint,
+                                                       progress=_unit_progress(progress)))
     try:
         if "html" in formats:
             watch.start("html")
@@ -374,7 +455,7 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
             emit("epub", lambda path: _write_bytes(path, write_epub(ast, book, css, cover, has_images(ast))))
         if pending is not None:
             watch.start("pdf")
-            layout.append(_stage("pdf", pending.report))
+            layout_report, units_report = _stage("pdf", pending.result)
             _stage("pdf", partial.commit)
             written.append(partial.target)
     except BaseException:
@@ -382,24 +463,35 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
             pending.cancel()
             partial.discard()
         raise
-    if layout:
-        found.extend(glyph_warnings(layout[0].missing, in_book))
+    if layout_report is not None:
+        found.extend(glyph_warnings(layout_report.missing, in_book))
         if config.pdf_standard.startswith("pdf/x") or document.bleed_mm or config.marks:  # a book for a press
-            found.extend(resolution_warnings(layout[0].images, in_book))
-        found.extend(layout_warnings(layout[0].messages))
+            found.extend(resolution_warnings(layout_report.images, in_book))
+        found.extend(layout_warnings(layout_report.messages))
     watch.stop()
     pdf_facts = None
-    if layout:
-        pdf_facts = {"pages": layout[0].pages, "front_matter_pages": layout[0].front_matter,
-                     "standard": config.pdf_standard, "fonts": layout[0].fonts,
-                     "headings_at_page_end": layout[0].headings_at_page_end}
+    if layout_report is not None:
+        pdf_facts = {"pages": layout_report.pages, "front_matter_pages": layout_report.front_matter,
+                     "standard": config.pdf_standard, "fonts": layout_report.fonts,
+                     "headings_at_page_end": layout_report.headings_at_page_end,
+                     "units": len(document.units)}
     found.extend(overrides.refused)
     diagnostics = [*checked.diagnostics, *found.diagnostics]
     record = manifest(checked, book, written, diagnostics, epoch, keys,
                       pdf_facts)
     manifest_path = f"{stem}.manifest.json"
     _write_atomically(manifest_path, lambda path: _write_bytes(path, manifest_bytes(record)))
-    return BuildResult(tuple(written) + (manifest_path,), tuple(diagnostics), tuple(watch.timings), pdf_facts)
+    return BuildResult(tuple(written) + (manifest_path,), tuple(diagnostics), tuple(watch.timings), pdf_facts,
+                       units_report)
+
+
+def _unit_progress(progress):
+    """What the layout says of its units (N/M, how many from the cache) for a display that
+    shows details (``progress.TerminalProgress``)."""
+    detail = getattr(progress, "detail", None)
+    if detail is None:
+        return lambda done, total, cached: None
+    return lambda done, total, cached: detail(f"units {done}/{total}" + (f", {cached} from the cache" if cached else ""))
 
 
 def _stage(name: str, run):

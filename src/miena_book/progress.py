@@ -1,4 +1,5 @@
-"""Progress: one self-updating line on a terminal naming the stage being run.
+"""Progress: one self-updating line on a terminal naming the stage being run (and, for the
+PDF, how many of its units are laid out and how many came from the cache).
 
 ``TerminalProgress`` is used only when standard error is a terminal and the run is not in
 CI (the ``CI`` variable, set by GitHub Actions, GitLab and the rest): logs get the
@@ -15,6 +16,7 @@ import time
 from typing import TextIO
 
 STAGE_LABELS = {
+    "cache": "looking for an unchanged book in the cache",
     "read": "reading the vault",
     "assemble": "assembling the book",
     "pandoc read": "parsing the book (pandoc)",
@@ -37,6 +39,7 @@ class TerminalProgress:
         self.stages = stages
         self.stream = stream
         self.current: str | None = None
+        self.details = ""
         self.started = time.monotonic()
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -46,7 +49,14 @@ class TerminalProgress:
     def __call__(self, stage: str) -> None:
         with self._lock:
             self.current = stage
+            self.details = ""
             self.started = time.monotonic()
+        self._draw()
+
+    def detail(self, text: str) -> None:
+        """What the stage running has done so far ("units 3/12, 9 from the cache")."""
+        with self._lock:
+            self.details = text
         self._draw()
 
     def close(self) -> None:
@@ -67,5 +77,6 @@ class TerminalProgress:
             elapsed = time.monotonic() - self.started
             spinner = _SPINNER[int(elapsed * 10) % len(_SPINNER)]
             label = STAGE_LABELS.get(self.current, self.current)
-            self.stream.write(f"\r\x1b[2K{spinner} [{step}/{len(self.stages)}] {label}… {elapsed:4.1f} s")
+            shown = f" ({self.details})" if self.details else ""
+            self.stream.write(f"\r\x1b[2K{spinner} [{step}/{len(self.stages)}] {label}{shown}… {elapsed:4.1f} s")
             self.stream.flush()

@@ -12,11 +12,16 @@ _scandir, _listdir = os.scandir, os.listdir
 
 
 class _Reversed:
+    """An iterator, as os.scandir's is (os.walk calls next() on it)."""
+
     def __init__(self, entries):
-        self._entries = list(entries)[::-1]
+        self._entries = iter(list(entries)[::-1])
 
     def __iter__(self):
-        return iter(self._entries)
+        return self
+
+    def __next__(self):
+        return next(self._entries)
 
     def __enter__(self):
         return self

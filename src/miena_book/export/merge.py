@@ -28,9 +28,12 @@ def unit_link(anchor: str) -> str:
     return f"{UNIT_LINK}#{anchor}"
 
 
-def merge_units(paths: list[str], target: str, page_labels=None) -> list[int]:
-    """Write the book's PDF to ``target`` from the unit PDFs at ``paths``; ``page_labels``
-    (a pikepdf ``/PageLabels`` dictionary, or None to keep none) numbers its pages."""
+def merge_units(paths: list[str], target: str, page_labels: int | None = None,
+                outline_levels: list[int] | None = None) -> list[int]:
+    """Write the book's PDF to ``target`` from the unit PDFs at ``paths``. With
+    ``page_labels``, the pages before that index are numbered i, ii, … and the rest 1, 2, …
+    (the PDF's /PageLabels). ``outline_levels[i]``: the depth unit i's bookmarks go at (0,
+    the top; 1, under the last top-level bookmark before them: a unit of a chapter's sections)."""
     import pikepdf
 
     book = pikepdf.open(paths[0])
@@ -39,15 +42,18 @@ def merge_units(paths: list[str], target: str, page_labels=None) -> list[int]:
     try:
         names = _named_destinations(book)
         next_key = _next_parent_key(book)
-        for path in paths[1:]:
+        for index, path in enumerate(paths[1:], 1):
             unit = pikepdf.open(path)
             sources.append(unit)
             starts.append(len(book.pages))
-            next_key = _append_unit(book, unit, names, next_key)
+            level = outline_levels[index] if outline_levels else 0
+            next_key = _append_unit(book, unit, names, next_key, level)
         _write_names(book, names)
         _links_across_units(book)
         if page_labels is not None:
-            book.Root.PageLabels = page_labels
+            numbers = [0, pikepdf.Dictionary(S=pikepdf.Name.r)] if page_labels else []
+            numbers += [page_labels, pikepdf.Dictionary(S=pikepdf.Name.D)]
+            book.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(numbers))
         book.save(target, deterministic_id=True, compress_streams=True,
                   object_stream_mode=pikepdf.ObjectStreamMode.generate)
     finally:
@@ -89,13 +95,17 @@ def _named_destinations(pdf) -> dict[str, object]:
     return {str(entries[i]): entries[i + 1] for i in range(0, len(entries), 2)}
 
 
-def _append_unit(book, unit, names: dict, next_key: int) -> int:
+def _append_unit(book, unit, names: dict, next_key: int, level: int = 0) -> int:
     """The unit's pages, structure, names and bookmarks added to ``book``; returns the next
     free key of the parent tree."""
     import pikepdf
 
+    import warnings
+
     first_page = len(book.pages)
-    book.pages.extend(unit.pages)
+    with warnings.catch_warnings():  # the named destinations are merged here (_write_names)
+        warnings.simplefilter("ignore", pikepdf.PageCopyWarning if hasattr(pikepdf, "PageCopyWarning") else Warning)
+        book.pages.extend(unit.pages)
     copied_pages = [book.pages[first_page + index] for index in range(len(unit.pages))]
     # the parent tree: each key moves up by the keys the book already uses
     tree = unit.Root.get("/StructTreeRoot")
@@ -125,12 +135,13 @@ def _append_unit(book, unit, names: dict, next_key: int) -> int:
         book_tree.ParentTreeNextKey = next_key
     for name, destination in _named_destinations(unit).items():
         names[name] = _copy(book, destination)
-    _append_outline(book, unit, first_page)
+    _append_outline(book, unit, first_page, level)
     return next_key
 
 
-def _append_outline(book, unit, first_page: int) -> None:
-    """The unit's bookmarks after the book's, at the same levels."""
+def _append_outline(book, unit, first_page: int, level: int = 0) -> None:
+    """The unit's bookmarks after the book's: at the top, or ``level`` deep under the last
+    bookmarks there."""
     import pikepdf
 
     with unit.open_outline() as unit_outline, book.open_outline() as book_outline:
@@ -146,7 +157,12 @@ def _append_outline(book, unit, first_page: int) -> None:
             new.children.extend(copied(child) for child in item.children)
             return new
 
-        book_outline.root.extend(copied(item) for item in unit_outline.root)
+        parent = book_outline.root
+        for _ in range(level):
+            if not parent:
+                break
+            parent = parent[-1].children
+        parent.extend(copied(item) for item in unit_outline.root)
 
 
 def _write_names(book, names: dict) -> None:

@@ -16,13 +16,7 @@ ignores) as ``pdf.layout``.
 from __future__ import annotations
 
 import base64
-import json
-import os
 import re
-import resource
-import subprocess
-import sys
-import tempfile
 from dataclasses import dataclass, replace
 
 from .. import paper
@@ -32,6 +26,9 @@ from . import pandoc
 from .ast import has_class, rewrite
 from .math import formulas_as_svg
 from .typography import typeset_text
+from .units import (BODY_MARK, CHARACTERS_PER_PAGE, PrintPage, Unit, cut_page, marked_blocks, placeholder_for,
+                    split_units, with_page_numbers)
+from .workers import LayoutError  # noqa: F401  (the pipeline catches it from here)
 
 MARKS_ROOM_MM = 10.0  # paper beyond the bleed for the printer's marks
 
@@ -57,9 +54,9 @@ def page_css(config, output_profile: bytes | None = None) -> str:
     if config.marks:
         rules.append(f"marks: {' '.join(config.marks)};")
     css = "@page { " + " ".join(rules) + " }\n"
-    # the numbering the PDF's page labels and every page reference assume (export/weasy.py):
-    # front matter i, ii, …, the body from 1 where <main id="book-body"> begins
-    css += (".toc { page: front; } main { page: body; } @page :nth(1 of body) { counter-reset: page 1; }\n"
+    # the numbering the PDF's page labels and every page reference assume (export/layout.py):
+    # front matter i, ii, …, the body from 1, on a right page; each unit sets its first folio
+    css += (".toc { page: front; } main { page: body; }\n"
             "@page front { @top-center { content: none; } @bottom-center { content: counter(page, lower-roman); } }\n")
     if config.chapter_start == "right":
         css += ".toc, h1.note { break-before: right; }\n"
@@ -72,10 +69,24 @@ def page_css(config, output_profile: bytes | None = None) -> str:
 
 @dataclass(frozen=True)
 class PrintDocument:
-    html: str
+    """The print book cut into units (``export.units``), with what laying them out needs."""
+
+    units: list[Unit]
+    page: PrintPage  # the print template, cut where the units go
     page_css: str
     variant: str  # the PDF standard, as WeasyPrint names it
     bleed_mm: float
+    book_title: str  # for the running heads of the units after the title page
+    placeholder: str  # a page number as wide as most real ones
+    unit_names: dict[str, str]  # unit name -> the unit and its notes, as an error names them
+    characters_per_page: int = CHARACTERS_PER_PAGE
+
+    def whole_html(self, pages: dict[str, str]) -> str:
+        """The book as one HTML document, page numbers written in (for a plain layout to
+        compare with: the benchmark's)."""
+        body = "\n".join(unit.fragment for unit in self.units if not unit.front)
+        return (self.page.head + with_page_numbers(self.page.front, pages, self.placeholder) + self.page.main_open
+                + with_page_numbers(body, pages, self.placeholder) + self.page.tail)
 
 
 @dataclass(frozen=True)
@@ -207,11 +218,12 @@ def wrappable_code(ast: dict) -> dict:
 
 
 def print_document(ast: dict, book: Book, items, env, config, diagnostics: list[Diagnostic],
-                   notes=(), profile: bytes | None = None) -> PrintDocument:
+                   notes=(), profile: bytes | None = None, anchors: dict[str, str] | None = None) -> PrintDocument:
     # --wrap=none: WeasyPrint keeps a source line break inside a footnote as a break
     pictured = wrappable_code(formulas_as_svg(ast, diagnostics, lambda text: first_use(text, notes)))
-    fragment = pandoc.write(footnotes_in_place(index_pages(pictured)), "html5",
-                            ["--wrap=none"]).decode("utf-8")
+    prepared = footnotes_in_place(index_pages(pictured))
+    marked = {**prepared, "blocks": marked_blocks(prepared["blocks"], config.chapter_start)}
+    fragment = pandoc.write(marked, "html5", ["--wrap=none"]).decode("utf-8")
     # the title page and the contents are written here, not by pandoc: typeset like the body
     shown = replace(book, title=typeset_text(book.title, book.language),
                     subtitle=typeset_text(book.subtitle, book.language))
@@ -221,81 +233,22 @@ def print_document(ast: dict, book: Book, items, env, config, diagnostics: list[
         toc.append({"title": book.words.references, "anchor": "references", "level": 1})
     toc.extend({"title": typeset_text(title, book.language), "anchor": anchor, "level": 1}
                for anchor, title in closing_chapters(ast))
-    html = env.get_template("print.html.j2").render(book=shown, toc=toc, body=fragment)
-    return PrintDocument(html, page_css(config, profile), config.pdf_standard, paper.bleed_size(config.bleed))
+    page = cut_page(env.get_template("print.html.j2").render(book=shown, toc=toc, body=BODY_MARK))
+    units = split_units(page.front, fragment, config.chapter_start)
+    placeholder = placeholder_for(sum(unit.characters for unit in units))
+    return PrintDocument(units, page, page_css(config, profile), config.pdf_standard, paper.bleed_size(config.bleed),
+                         shown.title, placeholder, unit_names(units, notes, anchors or {}))
 
 
-class LayoutError(Exception):
-    """WeasyPrint failed, ran out of time or out of memory; the message says which."""
-
-
-def write_pdf(html: str, stylesheets: list[str], target: str, variant: str = "pdf/ua-1", bleed_mm: float = 0.0,
-              timeout: int = 1800, memory_mb: int = 8192) -> LayoutReport:
-    """Lay the book out and write the PDF, waiting for it (see `Layout`)."""
-    return Layout(html, stylesheets, target, variant, bleed_mm, timeout, memory_mb).report()
-
-
-class Layout:
-    """The book laid out and written as PDF in a child process bounded in time and memory,
-    started at once; `report` waits for it. The build writes the EPUB and the HTML meanwhile.
-
-    WeasyPrint runs in Python; a pathological book (a 50 MB note, nesting thousands deep)
-    could otherwise hold the build forever or exhaust the machine. The child
-    (``export.weasy``) gets its input through a private temporary folder, and its output
-    goes to files there (not pipes, which it could fill while the build is busy), with what
-    the layout found as one JSON line."""
-
-    def __init__(self, html: str, stylesheets: list[str], target: str, variant: str = "pdf/ua-1",
-                 bleed_mm: float = 0.0, timeout: int = 1800, memory_mb: int = 8192):
-        self.timeout, self.memory_mb = timeout, memory_mb
-        self._folder = tempfile.TemporaryDirectory()
-        job = os.path.join(self._folder.name, "job.json")
-        with open(job, "w", encoding="utf-8") as handle:
-            json.dump({"html": html, "stylesheets": stylesheets, "target": os.path.abspath(target),
-                       "variant": variant, "bleed_mm": bleed_mm}, handle)
-
-        def limit_memory() -> None:  # runs in the child, before WeasyPrint is imported
-            limit = memory_mb * 1024 * 1024
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-        self._stdout = open(os.path.join(self._folder.name, "stdout"), "w+", encoding="utf-8")
-        self._stderr = open(os.path.join(self._folder.name, "stderr"), "w+", encoding="utf-8")
-        self._child = subprocess.Popen([sys.executable, "-m", "miena_book.export.weasy", job], stdout=self._stdout,
-                                       stderr=self._stderr, text=True, preexec_fn=limit_memory)
-
-    def report(self) -> LayoutReport:
-        """Wait for the layout; what it found, or `LayoutError`."""
-        try:
-            try:
-                returncode = self._child.wait(timeout=self.timeout)
-            except subprocess.TimeoutExpired:
-                self._child.kill()
-                self._child.wait()
-                raise LayoutError(f"WeasyPrint took more than {self.timeout} s and was stopped") from None
-            self._stdout.seek(0)
-            self._stderr.seek(0)
-            stdout, stderr = self._stdout.read(), self._stderr.read()
-        finally:
-            self.close()
-        if returncode != 0:
-            tail = (stderr.strip().splitlines() or ["no message"])[-1]
-            if "MemoryError" in stderr or returncode in (-9, 137):
-                raise LayoutError(f"WeasyPrint needed more than {self.memory_mb} MB of memory and was stopped")
-            raise LayoutError(f"WeasyPrint failed: {tail}")
-        try:
-            return LayoutReport(**json.loads(stdout.strip().splitlines()[-1]))
-        except (ValueError, TypeError, IndexError):
-            raise LayoutError("WeasyPrint's child process ended without its report") from None
-
-    def cancel(self) -> None:
-        """Stop the layout (the build failed elsewhere)."""
-        if self._child.poll() is None:
-            self._child.kill()
-            self._child.wait()
-        self.close()
-
-    def close(self) -> None:
-        for handle in (self._stdout, self._stderr):
-            if not handle.closed:
-                handle.close()
-        self._folder.cleanup()
+def unit_names(units: list[Unit], notes, anchors: dict[str, str]) -> dict[str, str]:
+    """Each unit as an error names it: its number and the notes it holds (a few of them)."""
+    path_of = {anchor: path for path, anchor in anchors.items()}
+    names = {}
+    for unit in units:
+        if unit.front:
+            names[unit.name] = "the front matter (title page, contents)"
+            continue
+        held = sorted(path_of[anchor] for anchor in unit.anchors if anchor in path_of)
+        shown = ", ".join(held[:3]) + (f" and {len(held) - 3} more" if len(held) > 3 else "")
+        names[unit.name] = f"unit {unit.name} ({'notes ' + shown if held else 'no note'})"
+    return names

@@ -1,7 +1,7 @@
 """Tagging: the refinements of WeasyPrint's structure tree that PDF/UA asks for.
 
-WeasyPrint 70 tags the PDF (``pdf_tags``); three things in it are fixed here, in the child
-process that lays the book out (``export.weasy``), which writes one PDF and ends:
+WeasyPrint 70 tags the PDF (``pdf_tags``); three things in it are fixed here, in the worker
+processes that lay the book's units out (``export.weasy``):
 
 - what the page margins show (running heads, page numbers) is marked as artifacts, which a
   screen reader skips, rather than as content left out of the structure tree;
@@ -14,6 +14,8 @@ lists them and a unit test checks that the installed WeasyPrint still has them.
 """
 
 from __future__ import annotations
+
+from contextlib import contextmanager
 
 PATCHED = (("weasyprint.pdf.stream", "Stream.marked"), ("weasyprint.pdf.tags", "_build_box_tree"),
            ("weasyprint.pdf", "add_links"))
@@ -42,19 +44,20 @@ def descendants(box):
 
 
 
-def accessible_tagging(document) -> None:
-    """Two refinements of WeasyPrint's tagging, for what a screen reader says.
+@contextmanager
+def accessible_tagging(document):
+    """Two refinements of WeasyPrint's tagging, for what a screen reader says, while
+    ``document`` is written (``with accessible_tagging(document): document.write_pdf(…)``).
 
     What the page margins show (running heads, page numbers) is marked as artifacts:
     WeasyPrint tags a margin box's text as ordinary content left out of the structure tree,
     and PDF/UA asks for artifacts, which a reader skips. And a link's annotation describes
     it by its text (WeasyPrint writes its target there, ``#mod-modele-3f2a``). Its
-    ``Stream.marked``, ``tags._build_box_tree`` and ``add_links`` are wrapped for this run
-    of the child process, which writes one PDF and ends.
+    ``Stream.marked``, ``tags._build_box_tree`` and ``add_links`` are wrapped while this
+    document is written, and put back after: a worker writes many units, one at a time.
     """
-    from contextlib import contextmanager
-
     if patched_names():  # another WeasyPrint than the one this was written for: its own tagging
+        yield
         return
     import pydyf
     from weasyprint import pdf as weasy_pdf
@@ -91,6 +94,11 @@ def accessible_tagging(document) -> None:
 
     pdf_stream.Stream.marked = marked_or_artifact
     pdf_tags._build_box_tree = without_margins
+    try:
+        yield
+    finally:
+        weasy_pdf.add_links = add_links
+        pdf_stream.Stream.marked, pdf_tags._build_box_tree = marked, build_box_tree
 
 
 

@@ -1,0 +1,275 @@
+"""Layout: the book's units laid out in parallel until their page numbers settle, then merged.
+
+The print book is cut into units (``export.units``). Each is laid out by a WeasyPrint
+worker (``export.workers``), as many at once as cores, and what it found (where each of its
+anchors landed, its page count) sets the page numbers the others print: cross-references,
+the contents, the index, each unit's first folio and side.
+
+A unit is laid out with the best numbers known: those of the last build of this vault (the
+cache's hint) or, on a first build, numbers as wide as the final ones on estimated pages;
+the answers give every anchor's page, and only the units whose input then differs (a
+number that moved, a first page that moved) are laid out again, until none does. A unit is
+written as PDF only when its numbers are known from a layout; on a first build that is
+its second layout, after an edit usually its first. Every unit's input is a key of the
+cache (``cache``): a unit whose input is unchanged is never laid out again, and a build
+after editing one note lays out that note's unit, and any unit whose numbers it moved.
+
+The units' PDFs are merged into the book (``export.merge``): one structure tree, links
+across units, bookmarks, the page labels of the whole book.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from dataclasses import dataclass, field
+
+from .units import Unit, page_label, page_of, with_page_numbers
+from .workers import Job, LayoutError, WorkerPool
+
+MAX_PASSES = 4
+
+
+@dataclass(frozen=True)
+class UnitPlan:
+    """A unit's input for one layout: what its key is computed from."""
+
+    html: str
+    css: str
+    first_page: int  # its first page's place in the book, from 0
+    pad: bool  # it begins with a blank verso
+
+
+@dataclass
+class UnitsReport:
+    """How the PDF's units were made, for the summary and the manifest."""
+
+    units: int = 0
+    from_cache: int = 0
+    layouts: int = 0  # WeasyPrint runs, a unit laid out twice counting twice
+    laid_out: dict[str, str] = field(default_factory=dict)  # unit name -> why it was laid out
+    passes: int = 0
+
+
+def unit_label(unit: Unit, first_notes: dict[str, str]) -> str:
+    """A unit named for people: its first note's title."""
+    if unit.front:
+        return "the front matter (title page, contents)"
+    title = first_notes.get(unit.name) or unit.chapter or unit.name
+    return f"unit {unit.name} ({title})"
+
+
+def positions(units: list[Unit], counts: dict[str, int]) -> tuple[list[tuple[int, bool]], int]:
+    """Where each unit's first page falls in the book (from 0) and whether a blank verso
+    comes first, given each unit's own page count; and the index of the body's page 1."""
+    physical = 0
+    body_start = None
+    starts: list[tuple[int, bool]] = []
+    for unit in units:
+        pad = unit.recto and physical % 2 == 1  # the book's first page is a right page
+        if not unit.front and body_start is None:
+            body_start = physical + pad
+        starts.append((physical, pad))
+        physical += pad + max(1, counts.get(unit.name, 1))
+    return starts, physical if body_start is None else body_start
+
+
+def plan_units(units: list[Unit], counts: dict[str, int], pages: dict[str, str], page, book_title: str,
+               placeholder: str) -> tuple[list[UnitPlan], int]:
+    """Each unit's input given the page counts and anchors' pages known, and the index of
+    the body's first page (page 1) in the book."""
+    starts, body_start = positions(units, counts)
+    plans = []
+    for unit, (first, pad) in zip(units, starts):
+        number = 1 if unit.front else first - body_start + 1
+        html = with_page_numbers(unit.fragment, pages, placeholder, unit.anchors)
+        document, css = page_of(unit, page, html, first % 2 == 0, number, book_title,
+                                first_body=not unit.front and first + pad == body_start)
+        plans.append(UnitPlan(document, css, first, pad))
+    return plans, body_start
+
+
+def printed(units: list[Unit], plans: list[UnitPlan], answers: list[dict], counts: dict[str, int]) -> dict[str, str]:
+    """Every anchor's page as printed, where the units' layouts put them (``plans``: the
+    input they were laid out with) once each unit is placed after the others' ``counts``."""
+    starts, body_start = positions(units, counts)
+    pages: dict[str, str] = {}
+    for plan, answer, (first, pad) in zip(plans, answers, starts):
+        for anchor, index in answer["anchors"].items():
+            pages[anchor] = page_label(first + pad + (index - plan.pad) + 1, body_start)
+    return pages
+
+
+class BookLayout:
+    """The book's units laid out and merged into ``target``, in a thread started at once;
+    `result` waits for it. The build writes the EPUB and the HTML meanwhile."""
+
+    def __init__(self, document, stylesheets: list[str], target: str, cache=None, jobs: int = 1,
+                 hint_key: str | None = None, progress=lambda done, total, cached: None,
+                 timeout: int = 1800, memory_mb: int = 8192):
+        self.document, self.stylesheets, self.target = document, stylesheets, target
+        self.cache, self.hint_key, self.progress = cache, hint_key, progress
+        self.pool = WorkerPool(jobs, timeout, memory_mb)
+        self.report = UnitsReport()
+        self._outcome: tuple | None = None
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def result(self):
+        """(what WeasyPrint found over the book, the units' report), or `LayoutError`."""
+        self._thread.join()
+        kind, value = self._outcome
+        if kind == "error":
+            raise value
+        return value, self.report
+
+    def cancel(self) -> None:
+        self.pool.cancel()
+        self._thread.join()
+
+    def _run(self) -> None:
+        try:
+            self._outcome = ("ok", self._lay_out())
+        except LayoutError as failure:
+            self._outcome = ("error", failure)
+        except Exception as failure:  # an engine's own bug must end as a failed stage, not a hang
+            self._outcome = ("error", LayoutError(f"{type(failure).__name__}: {failure}"))
+        finally:
+            self.pool.close()
+
+    def _lay_out(self):
+        from ..cache import key_of
+
+        doc = self.document
+        units: list[Unit] = doc.units
+        folder = tempfile.TemporaryDirectory(prefix="miena-units-")
+        try:
+            hint = self._hint()
+            counts = hint.get("counts") or {u.name: max(1, u.characters // doc.characters_per_page) for u in units}
+            pages = hint.get("pages") or {}
+            known = bool(hint)
+            previous_keys = hint.get("keys", {})
+            previous_content = hint.get("content", {})
+            self._styles = key_of("styles", self.stylesheets, doc.variant, doc.bleed_mm)
+            styles_changed = bool(hint) and hint.get("styles") != self._styles
+            content = {u.name: key_of("unit content", u.fragment) for u in units}
+            self.report.units = len(units)
+            answers: list[dict | None] = [None] * len(units)
+            pdfs: list[str | None] = [None] * len(units)
+            keys: list[str | None] = [None] * len(units)
+            laid_out_once: set[int] = set()
+            for number in range(1, MAX_PASSES + 1):
+                self.report.passes = number
+                plans, body_start = plan_units(units, counts, pages, doc.page, doc.book_title, doc.placeholder)
+                write = known or number == MAX_PASSES
+                jobs, waiting = [], []
+                for index, (unit, plan) in enumerate(zip(units, plans)):
+                    key = key_of("unit", plan.html, plan.css, self.stylesheets, doc.variant, doc.bleed_mm,
+                                 os.environ.get("SOURCE_DATE_EPOCH"))
+                    if key == keys[index] and (pdfs[index] or not write):
+                        continue  # laid out already with this very input
+                    keys[index] = key
+                    cached = self.cache.get("unit", key) if self.cache else None
+                    if cached and (cached[0].get("written") or not write):
+                        answers[index] = cached[0]
+                        pdfs[index] = None
+                        if cached[0].get("written"):
+                            pdfs[index] = os.path.join(folder.name, f"{index}.pdf")
+                            with open(pdfs[index], "wb") as out:
+                                out.write(cached[1])
+                        continue
+                    target = os.path.join(folder.name, f"{index}.pdf") if write else None
+                    if index not in laid_out_once:
+                        self.report.laid_out[unit.name] = "the styles or the page changed" if styles_changed else \
+                            self._why(unit, key, content, previous_keys, previous_content)
+                        laid_out_once.add(index)
+                    jobs.append(Job(doc.unit_names.get(unit.name, unit.name),
+                                    {"html": plan.html, "stylesheets": [*self.stylesheets, plan.css],
+                                     "target": target, "variant": doc.variant, "bleed_mm": doc.bleed_mm},
+                                    unit.characters))
+                    waiting.append((index, key, target))
+                total = len(units)
+                self.progress(total - len(jobs), total, total - len(jobs))
+                done = [total - len(jobs)]
+
+                def one_done(_, done=done, total=total):
+                    done[0] += 1
+                    self.progress(done[0], total, total - len(jobs))
+
+                for (index, key, target), answer in zip(waiting, self.pool.run(jobs, one_done)):
+                    answer["written"] = target is not None
+                    answers[index] = answer
+                    pdfs[index] = target
+                    if self.cache:
+                        payload = b""
+                        if target:
+                            with open(target, "rb") as handle:
+                                payload = handle.read()
+                        self.cache.put("unit", key, answer, payload)
+                self.report.layouts += len(jobs)
+                # its own pages, without the blank verso it may have been given: that depends on
+                # where it falls, not on what it holds
+                counts = {unit.name: answer["pages"] - plan.pad for unit, plan, answer in zip(units, plans, answers)}
+                pages = printed(units, plans, answers, counts)
+                known = True
+                again, _ = plan_units(units, counts, pages, doc.page, doc.book_title, doc.placeholder)
+                if again == plans and all(pdfs):
+                    break
+            self.report.from_cache = len(units) - len(self.report.laid_out)
+            self._merge(units, pdfs, body_start)
+            self._save_hint(units, counts, pages, keys, content)
+            return self._found(plans, answers, body_start)
+        finally:
+            folder.cleanup()
+
+    def _why(self, unit, key, content, previous_keys, previous_content) -> str:
+        if not previous_content:
+            return "first layout" if self.cache else "no cache"
+        if unit.name not in previous_content:
+            return "new unit"
+        if previous_content[unit.name] != content[unit.name]:
+            return "its text changed"
+        if previous_keys.get(unit.name) != key:
+            return "its page numbers moved"
+        return "not in the cache"
+
+    def _hint(self) -> dict:
+        if not (self.cache and self.hint_key):
+            return {}
+        found = self.cache.get("hint", self.hint_key)
+        return found[0] if found else {}
+
+    def _save_hint(self, units, counts, pages, keys, content) -> None:
+        if self.cache and self.hint_key:
+            self.cache.put("hint", self.hint_key, {
+                "counts": counts, "pages": pages, "content": content, "styles": self._styles,
+                "keys": {unit.name: key for unit, key in zip(units, keys)}})
+
+    def _merge(self, units, pdfs, body_start) -> None:
+        from .merge import merge_units
+
+        levels = [0 if unit.front else unit.level - 1 for unit in units]
+        merge_units(pdfs, self.target, page_labels=body_start, outline_levels=levels)
+
+    def _found(self, plans, answers, body_start):
+        from .pdf import LayoutReport
+
+        missing: dict[str, None] = {}
+        messages: dict[str, None] = {}
+        images: dict[str, dict] = {}
+        headings: list[int] = []
+        fonts: dict[str, set[str]] = {}
+        for plan, answer in zip(plans, answers):
+            missing.update(dict.fromkeys(answer["missing"]))
+            messages.update(dict.fromkeys(answer["messages"]))
+            for image in answer["images"]:
+                shown = {**image, "page": page_label(plan.first_page + image["page"] + 1, body_start)}
+                if image["file"] not in images or image["dpi"] < images[image["file"]]["dpi"]:
+                    images[image["file"]] = shown
+            headings.extend(plan.first_page + index + 1 for index in answer["headings_at_page_end"])
+            for family, characters in answer.get("fonts", {}).items():
+                fonts.setdefault(family, set()).update(characters)
+        faces = dict(sorted(((family, len(drawn)) for family, drawn in fonts.items()), key=lambda x: (-x[1], x[0])))
+        return LayoutReport(list(missing), list(messages), list(images.values()), headings,
+                            sum(answer["pages"] for answer in answers), body_start, faces)

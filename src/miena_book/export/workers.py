@@ -1,0 +1,187 @@
+"""Workers: WeasyPrint processes that lay out the book's units, as many at once as cores.
+
+Each worker is ``python -m miena_book.export.weasy`` (its ``serve`` loop), started once per
+build and given jobs one at a time, so WeasyPrint is imported once per worker. A worker is
+bounded in memory (an address-space limit set before WeasyPrint loads) and each job in
+time: a pathological note (50 MB of text, nesting thousands deep) must not hold the build
+forever or exhaust the machine. Jobs and answers go through files in a private temporary
+folder, not pipes a busy reader could let fill.
+
+`WorkerPool.run` takes jobs, runs them (longest first, which balances the cores), and
+returns the answers in the jobs' order; a worker that crashes, runs out of memory or of
+time fails the run with a `LayoutError` naming the job's unit, and is replaced.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass
+
+
+class LayoutError(Exception):
+    """WeasyPrint failed, ran out of time or out of memory; the message says which and where."""
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str  # what the error names: the unit and its notes
+    payload: dict  # for export.weasy.lay_out_unit
+    weight: int  # its expected cost (characters), to start the longest first
+
+
+def default_jobs() -> int:
+    """As many workers as cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class _Worker:
+    def __init__(self, folder: str, memory_mb: int):
+        self.memory_mb = memory_mb
+        self._stderr = tempfile.TemporaryFile(mode="w+", encoding="utf-8", dir=folder)
+
+        def limit_memory() -> None:  # runs in the child, before WeasyPrint is imported
+            import resource
+
+            limit = memory_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+        self.process = subprocess.Popen([sys.executable, "-m", "miena_book.export.weasy"], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=self._stderr, text=True,
+                                        preexec_fn=limit_memory if os.name == "posix" else None)
+
+    def run(self, job_path: str, timeout: float) -> dict:
+        """The answer to one job, or `LayoutError` (the worker is then stopped)."""
+        timer = threading.Timer(timeout, self.process.kill)
+        timer.start()
+        try:
+            self.process.stdin.write(job_path + "\n")
+            self.process.stdin.flush()
+            line = self.process.stdout.readline()
+        except (BrokenPipeError, OSError):
+            line = ""
+        finally:
+            timed_out = not timer.is_alive() and self.process.poll() is not None
+            timer.cancel()
+        if line.strip() != job_path:
+            self._stderr.seek(0)
+            stderr = self._stderr.read()
+            self.stop()
+            if timed_out:
+                raise LayoutError(f"WeasyPrint took more than {timeout:.0f} s and was stopped")
+            if "MemoryError" in stderr or self.process.returncode in (-9, 137):
+                raise LayoutError(f"WeasyPrint needed more than {self.memory_mb} MB of memory and was stopped")
+            tail = (stderr.strip().splitlines() or ["no message"])[-1]
+            raise LayoutError(f"WeasyPrint failed: {tail}")
+        with open(job_path + ".result", encoding="utf-8") as handle:
+            return json.load(handle)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            try:
+                self.process.stdin.close()
+                self.process.wait(timeout=5)
+            except (OSError, subprocess.TimeoutExpired):
+                self.process.kill()
+                self.process.wait()
+        if self.process.stdout:
+            self.process.stdout.close()
+        self._stderr.close()
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+
+
+class WorkerPool:
+    """Up to ``jobs`` WeasyPrint workers, started as work comes; `close` stops them."""
+
+    def __init__(self, jobs: int, timeout: float = 1800, memory_mb: int = 8192):
+        self.jobs, self.timeout, self.memory_mb = max(1, jobs), timeout, memory_mb
+        self._folder = tempfile.TemporaryDirectory(prefix="miena-layout-")
+        self._idle: list[_Worker] = []
+        self._busy: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._count = 0
+        self._cancelled = False
+
+    def run(self, jobs: list[Job], done=lambda index: None) -> list[dict]:
+        """Each job's answer, in the order given; ``done(index)`` is called as each ends."""
+        answers: list[dict | None] = [None] * len(jobs)
+        failures: list[LayoutError] = []
+        order = queue.SimpleQueue()
+        for index in sorted(range(len(jobs)), key=lambda i: (-jobs[i].weight, i)):
+            order.put(index)
+
+        def slot() -> None:
+            while not failures and not self._cancelled:
+                try:
+                    index = order.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    answers[index] = self._run_one(jobs[index])
+                except LayoutError as failure:
+                    failures.append(LayoutError(f"{jobs[index].name}: {failure}"))
+                    return
+                except Exception as failure:  # the pool's own fault: said, never a hang
+                    failures.append(LayoutError(f"{jobs[index].name}: {type(failure).__name__}: {failure}"))
+                    return
+                done(index)
+
+        threads = [threading.Thread(target=slot, daemon=True) for _ in range(min(self.jobs, len(jobs)))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if failures:
+            raise failures[0]
+        if self._cancelled:
+            raise LayoutError("the layout was stopped")
+        return answers  # type: ignore[return-value]
+
+    def _run_one(self, job: Job) -> dict:
+        with self._lock:
+            worker = self._idle.pop() if self._idle else _Worker(self._folder.name, self.memory_mb)
+            self._busy.add(worker)
+            self._count += 1
+            job_path = os.path.join(self._folder.name, f"job-{self._count}.json")
+        with open(job_path, "w", encoding="utf-8") as handle:
+            json.dump(job.payload, handle)
+        try:
+            answer = worker.run(job_path, self.timeout)
+        except LayoutError:
+            with self._lock:
+                self._busy.discard(worker)
+            raise
+        finally:
+            for path in (job_path, job_path + ".result"):
+                if os.path.exists(path):
+                    os.unlink(path)
+        with self._lock:
+            self._busy.discard(worker)
+            self._idle.append(worker)
+        return answer
+
+    def cancel(self) -> None:
+        """Stop every worker now (the build failed elsewhere)."""
+        self._cancelled = True
+        with self._lock:
+            for worker in [*self._busy, *self._idle]:
+                worker.kill()
+
+    def close(self) -> None:
+        with self._lock:
+            workers, self._idle = [*self._idle, *self._busy], []
+            self._busy = set()
+        for worker in workers:
+            worker.stop()
+        self._folder.cleanup()

@@ -1,0 +1,207 @@
+"""The PDF laid out by units in parallel, and the cache: same bytes whatever the path, page
+numbers that follow an edit, and a cache that survives damage."""
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import note, write_vault
+
+from miena_book.cache import Cache
+from miena_book.cli import main
+from miena_book.export.workers import Job, LayoutError, WorkerPool
+
+needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"),
+                                   reason="poppler-utils not installed (scripts/bootstrap installs it)")
+
+FILLER = ("Une phrase de remplissage qui occupe la page comme le ferait une vraie note du répertoire, "
+          "avec assez de mots pour que les lignes se justifient. ")
+
+
+def chapter(title: str, body: str, **fields) -> str:
+    return note(f"# {title}\n\n{body}\n", **fields)
+
+
+def book(extra_in_first: int = 0) -> dict:
+    """Four chapters (four units and the front matter); the last links back to the first and
+    the first forward to the last, so numbers cross units both ways."""
+    return {
+        "book.yml": "title: Guide des unités\nindex: true\n",
+        "Racine.md": chapter("Guide des unités", "Le guide.", child=["[[Un]]", "[[Deux]]", "[[Trois]]"]),
+        "Un.md": chapter("Un", "Voir [[Trois]]. " + FILLER * (8 + extra_in_first), parent="[[Racine]]"),
+        "Deux.md": chapter("Deux", FILLER * 20 + "\n\nAussi [[Un]].", parent="[[Racine]]"),
+        "Trois.md": chapter("Trois", "Retour à [[Un]]. " + FILLER * 6, parent="[[Racine]]"),
+    }
+
+
+def build(vault, out, *extra):
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(main, ["build", str(vault), "-o", str(out), *map(str, extra)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def digests(out) -> dict[str, str]:
+    return {path.suffix: hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in out.iterdir() if path.suffix in (".pdf", ".epub", ".html")}
+
+
+def pdf_pages(out) -> list[str]:
+    pdf = next(out.glob("*.pdf"))
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout.split("\f")
+
+
+def test_cold_warm_no_cache_and_any_number_of_workers_write_the_same_bytes(tmp_path):
+    vault = write_vault(tmp_path / "vault", book())
+    cache = tmp_path / "cache"
+    cold = build(vault, tmp_path / "cold", "--cache-dir", cache, "--jobs", "2")
+    assert "pdf units: 5, 5 laid out" in cold.stderr
+    warm = build(vault, tmp_path / "warm", "--cache-dir", cache)
+    assert "the artifacts come from the cache" in warm.stderr
+    # without the whole build's entry, every unit comes from the cache and is merged again
+    shutil.rmtree(cache / "build")
+    units = build(vault, tmp_path / "units", "--cache-dir", cache, "--jobs", "1")
+    assert "pdf units: 5, 0 laid out, 5 from the cache" in units.stderr
+    build(vault, tmp_path / "none-1", "--no-cache", "--jobs", "1")
+    build(vault, tmp_path / "none-2", "--no-cache", "--jobs", "2")
+    expected = digests(tmp_path / "cold")
+    assert len(expected) == 3
+    for out in ("warm", "units", "none-1", "none-2"):
+        assert digests(tmp_path / out) == expected, out
+    # no-cache builds wrote no cache anywhere, the vault's own folder included
+    assert not (vault / ".miena-cache").exists()
+
+
+@needs_poppler
+def test_an_edit_that_makes_a_chapter_longer_moves_every_later_page_number(tmp_path):
+    """Chapter Un grows by pages: the cross-reference to Trois, Trois's line in the contents
+    and the index's pages all move, and the PDF is the one a build from scratch gives."""
+    vault = write_vault(tmp_path / "vault", book())
+    cache = tmp_path / "cache"
+    build(vault, tmp_path / "before", "--cache-dir", cache)
+
+    def where_trois_is(out) -> tuple[int, int, int]:
+        pages = pdf_pages(out)
+        page = next(page for page in pages if re.search(r"^\s*Trois\s*$", page, re.M) and "Retour à" in page)
+        printed = int(page.strip().splitlines()[-1])  # its folio
+        toc = int(re.search(r"Trois\s*\.+\s*(\d+)", pages[1]).group(1))
+        xref = int(re.search(r"Voir Trois \(p\.\s(\d+)\)", "\n".join(pages).replace("\u00a0", " ")).group(1))
+        return printed, toc, xref
+
+    printed, toc, xref = where_trois_is(tmp_path / "before")
+    assert printed == toc == xref
+    (vault / "Un.md").write_text(book(extra_in_first=60)["Un.md"], encoding="utf-8")
+    edited = build(vault, tmp_path / "after", "--cache-dir", cache)
+    assert "its text changed" in edited.stderr and "its page numbers moved" in edited.stderr
+    moved, toc_after, xref_after = where_trois_is(tmp_path / "after")
+    assert moved >= printed + 2
+    assert moved == toc_after == xref_after
+    build(vault, tmp_path / "scratch", "--no-cache")
+    assert digests(tmp_path / "after") == digests(tmp_path / "scratch")
+
+
+def test_an_edit_lays_out_only_the_units_it_reaches(tmp_path):
+    vault = write_vault(tmp_path / "vault", book())
+    cache = tmp_path / "cache"
+    build(vault, tmp_path / "one", "--cache-dir", cache)
+    text = (vault / "Deux.md").read_text(encoding="utf-8")
+    (vault / "Deux.md").write_text(text.replace("Aussi", "Également"), encoding="utf-8")
+    edited = build(vault, tmp_path / "two", "--cache-dir", cache)
+    assert "pdf units: 5, 1 laid out (1: its text changed), 4 from the cache" in edited.stderr
+
+
+def test_a_style_change_lays_out_every_unit_again_and_says_why(tmp_path):
+    vault = write_vault(tmp_path / "vault", book())
+    cache = tmp_path / "cache"
+    build(vault, tmp_path / "one", "--cache-dir", cache)
+    (vault / "_book" / "styles").mkdir(parents=True)
+    (vault / "_book" / "styles" / "print.css").write_text("h1.note { color: #203040; }\n", encoding="utf-8")
+    restyled = build(vault, tmp_path / "two", "--cache-dir", cache)
+    assert "pdf units: 5, 5 laid out (5: the styles or the page changed)" in restyled.stderr
+
+
+def test_a_damaged_cache_is_rebuilt_with_a_notice_and_the_same_bytes(tmp_path):
+    vault = write_vault(tmp_path / "vault", book())
+    cache = tmp_path / "cache"
+    build(vault, tmp_path / "one", "--cache-dir", cache)
+    shutil.rmtree(cache / "build")
+    entries = sorted((cache / "unit").rglob("*"), key=lambda path: str(path))
+    entries = [path for path in entries if path.is_file()]
+    entries[0].write_bytes(entries[0].read_bytes()[:-10])  # truncated
+    entries[1].write_bytes(b"not an entry at all")
+    again = build(vault, tmp_path / "two", "--cache-dir", cache)
+    assert again.stderr.count("[cache.corrupt]") >= 1
+    assert digests(tmp_path / "one") == digests(tmp_path / "two")
+
+
+def test_a_cache_that_cannot_be_written_degrades_to_a_build_without_it(tmp_path):
+    vault = write_vault(tmp_path / "vault", book())
+    blocked = tmp_path / "a-file"
+    blocked.write_text("a file where the cache's folder would go", encoding="utf-8")
+    result = build(vault, tmp_path / "out", "--cache-dir", blocked / "cache")
+    assert "[cache.unwritable]" in result.stderr
+    build(vault, tmp_path / "plain", "--no-cache")
+    assert digests(tmp_path / "out") == digests(tmp_path / "plain")
+
+
+def test_two_builds_sharing_a_cache_at_once_both_succeed_and_agree(tmp_path):
+    vault = write_vault(tmp_path / "vault", book())
+    cache = tmp_path / "cache"
+    env = {**os.environ, "CI": "1"}
+    runs = [subprocess.Popen([sys.executable, "-m", "miena_book", "build", str(vault), "-o", str(tmp_path / out),
+                              "--cache-dir", str(cache)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for out in ("a", "b")]
+    for run in runs:
+        _, stderr = run.communicate(timeout=600)
+        assert run.returncode == 0, stderr.decode()
+    assert digests(tmp_path / "a") == digests(tmp_path / "b")
+    third = build(vault, tmp_path / "c", "--cache-dir", cache)
+    assert "the artifacts come from the cache" in third.stderr and "cache.corrupt" not in third.stderr
+    assert digests(tmp_path / "c") == digests(tmp_path / "a")
+
+
+def test_the_cache_is_bounded_and_skips_what_is_damaged(tmp_path):
+    cache = Cache(str(tmp_path / "c"), limit_mb=1)
+    for number in range(3):
+        cache.put("unit", f"{number:02d}" + "a" * 62, {"n": number}, b"x" * 600_000)
+        os.utime(cache._path("unit", f"{number:02d}" + "a" * 62), (1000 + number, 1000 + number))
+    cache.prune()
+    assert [cache.get("unit", f"{n:02d}" + "a" * 62) is not None for n in range(3)] == [False, False, True]
+    assert (tmp_path / "c" / ".gitignore").read_text().strip().endswith("*")
+    path = cache._path("unit", "02" + "a" * 62)
+    with open(path, "r+b") as handle:
+        handle.seek(-1, 2)
+        handle.write(b"y")
+    assert cache.get("unit", "02" + "a" * 62) is None
+    assert [d.code for d in cache.diagnostics] == ["cache.corrupt"]
+
+
+def test_a_worker_that_runs_out_of_memory_or_time_names_its_unit(tmp_path):
+    page = {"html": "<p>" + "mot " * 300000 + "</p>", "stylesheets": [], "target": None}
+    with pytest.raises(LayoutError, match=r"unit 3 \(notes A\.md\).*more than 1 s"):
+        pool = WorkerPool(1, timeout=1)
+        try:
+            pool.run([Job("unit 3 (notes A.md)", page, 1)])
+        finally:
+            pool.close()
+    pool = WorkerPool(1, memory_mb=300)
+    try:
+        with pytest.raises(LayoutError, match=r"unit 4 \(notes B\.md\).*(memory|failed)"):
+            pool.run([Job("unit 4 (notes B.md)", page, 1)])
+    finally:
+        pool.close()
+    pool = WorkerPool(2)
+    try:  # a pool whose worker failed goes on with a new one
+        with pytest.raises(LayoutError, match="unit 5"):
+            pool.run([Job("unit 5", {"html": "<p>x</p>", "stylesheets": None, "target": None}, 1)])
+        answer = pool.run([Job("small", {"html": "<p>Un mot.</p>", "stylesheets": [], "target": None}, 1)])
+        assert answer[0]["pages"] == 1
+    finally:
+        pool.close()
