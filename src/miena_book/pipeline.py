@@ -231,6 +231,43 @@ def _write_atomically(target: str, produce) -> None:
         raise
 
 
+class _Background:
+    """A stage run by a thread while the build goes on; `wait` gives a function that returns
+    its result or raises what it raised (for `_stage` to name)."""
+
+    def __init__(self, run):
+        import threading
+        import time
+
+        self.seconds = 0.0
+
+        def work() -> None:
+            started = time.perf_counter()
+            try:
+                self._outcome = ("ok", run())
+            except BaseException as failure:  # handed to the build's thread, which raises it
+                self._outcome = ("error", failure)
+            self.seconds = time.perf_counter() - started
+
+        self._thread = threading.Thread(target=work, daemon=True)
+        self._thread.start()
+
+    def wait(self):
+        self._thread.join()
+        kind, value = self._outcome
+
+        def outcome():
+            if kind == "error":
+                raise value
+            return value
+
+        return outcome
+
+
+def _write_bytes_atomically(target: str, data: bytes) -> None:
+    _write_atomically(target, lambda path: _write_bytes(path, data))
+
+
 class _Stopwatch:
     def __init__(self, progress):
         import time
@@ -245,6 +282,10 @@ class _Stopwatch:
         self.stop()
         self._stage, self._since = stage, self._now()
         self.progress(stage)
+
+    def record(self, stage: str, seconds: float) -> None:
+        """A stage timed elsewhere (a thread's)."""
+        self.timings.append((stage, seconds))
 
     def stop(self) -> None:
         """End the stage running; a stage met again (the PDF, started before the EPUB and the
@@ -353,12 +394,35 @@ def _replay(hit, out_dir: str, seconds: float) -> BuildResult:
 
 def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_diagnostics, progress,
            epoch: int | None, cache, jobs: int) -> BuildResult:
+    from .export.workers import WorkerPool, workers_for
+
+    watch = _Stopwatch(progress)
+    watch.start("read")
+    checked = check_vault(vault_dir, config, config_diagnostics)
+    if checked.analysis is None:
+        raise BuildError("read: " + "; ".join(d.message for d in checked.diagnostics if d.code == "vault.empty"))
+    analysis = checked.analysis
+    in_book = [note for _, note in analysis.in_book]
+    # The PDF's workers start now: they load WeasyPrint and the fonts while the book is assembled
+    pool = WorkerPool(workers_for(sum(len(note.body) for note in in_book), jobs)) if "pdf" in formats else None
+    if pool is not None:
+        pool.start()
+    try:
+        return _build_book(vault_dir, config, out_dir, formats, progress, epoch, cache, watch, checked, pool)
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+def _build_book(vault_dir: str, config: BookConfig, out_dir: str, formats, progress, epoch: int | None, cache,
+                watch, checked, pool) -> BuildResult:
+    """Steps 5 to 8, once the vault is read and checked."""
     from .assemble import chapters, fill_bodies, make_environment, render_markdown
+    from .cache import key_of
     from .export import pandoc
     from .export.citeproc import apply_citeproc
     from .export.epub import choose_cover, has_images, write_epub
     from .export.html import write_html
-    from .cache import key_of
     from .export.layout import BookLayout
     from .export.pdf import glyph_warnings, layout_warnings, print_document, resolution_warnings
     from .index import index_book
@@ -369,11 +433,6 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
     from .transform import transform_note
     from .vault.cover import read_cover
 
-    watch = _Stopwatch(progress)
-    watch.start("read")
-    checked = check_vault(vault_dir, config, config_diagnostics)
-    if checked.analysis is None:
-        raise BuildError("read: " + "; ".join(d.message for d in checked.diagnostics if d.code == "vault.empty"))
     analysis = checked.analysis
     in_book = [note for _, note in analysis.in_book]
     watch.start("assemble")
@@ -438,21 +497,33 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
             css = [overrides.stylesheets("print.css"), document.page_css]
             partial = _stage("pdf", lambda: _Partial(f"{stem}.pdf"))
             hint = key_of("hint", os.path.realpath(vault_dir)) if cache else None
-            pending = _stage("pdf", lambda: BookLayout(document, css, partial.path, cache, jobs, hint,
+            pending = _stage("pdf", lambda: BookLayout(document, css, partial.path, pool, cache, hint,
                                                        progress=_unit_progress(progress)))
     try:
-        if "html" in formats:
-            watch.start("html")
-            css = overrides.stylesheets("screen.css")
-            page = shipped_text("templates", "page.html5")
-            emit("html", lambda path: _write_bytes(path, write_html(ast, book, css, page)))
+        # the EPUB is written by a thread of its own (pandoc, in a process) while the HTML is
+        # written here: the cores the PDF's workers leave free are used
+        epub = None
         if "epub" in formats:
-            watch.start("epub")
             css = overrides.stylesheets("epub.css")
             cover_data, cover_suffix, cover_findings = read_cover(vault_dir, config.cover)
             found.extend(cover_findings)
             cover = choose_cover(book, cover_data, cover_suffix)
-            emit("epub", lambda path: _write_bytes(path, write_epub(ast, book, css, cover, has_images(ast))))
+            epub = _Background(lambda: _write_bytes_atomically(f"{stem}.epub", write_epub(
+                ast, book, css, cover, has_images(ast))))
+        try:
+            if "html" in formats:
+                watch.start("html")
+                css = overrides.stylesheets("screen.css")
+                page = shipped_text("templates", "page.html5")
+                emit("html", lambda path: _write_bytes(path, write_html(ast, book, css, page)))
+        finally:
+            if epub is not None:
+                watch.stop()
+                outcome = epub.wait()
+        if epub is not None:
+            watch.record("epub", epub.seconds)
+            _stage("epub", outcome)
+            written.append(f"{stem}.epub")
         if pending is not None:
             watch.start("pdf")
             layout_report, units_report = _stage("pdf", pending.result)

@@ -29,3 +29,26 @@ def test_progress_names_each_stage_with_its_step_and_clears_the_line():
     assert "[1/3] reading the vault…" in shown
     assert "[3/3] laying out the PDF (WeasyPrint)…" in shown
     assert shown.endswith("\r\x1b[2K")
+
+
+def test_the_pdf_stage_shows_its_units_laid_out_and_those_from_the_cache(tmp_path):
+    """A real build on a fake terminal: the line counts the PDF's units as they are done."""
+    from conftest import note, write_vault
+
+    from miena_book.config import BookConfig
+    from miena_book.pipeline import build, build_stages
+
+    vault = write_vault(tmp_path / "vault", {
+        "Racine.md": note("# Racine\n\nTexte.\n", child=["[[Un]]"]),
+        "Un.md": note("# Un\n\nAutre texte.\n", parent="[[Racine]]"),
+    })
+    for run in ("cold", "warm"):
+        screen = FakeTerminal()
+        progress = TerminalProgress(build_stages(("pdf",)), screen)
+        (vault / "Un.md").write_text(note(f"# Un\n\nTexte {run}.\n", parent="[[Racine]]"), encoding="utf-8")
+        build(str(vault), BookConfig(), str(tmp_path / "out"), ("pdf",), progress=progress,
+              cache_dir=str(tmp_path / "cache"))
+        progress.close()
+        shown = screen.getvalue()
+        assert "laying out the PDF (WeasyPrint) (units 3/3" in shown
+    assert "from the cache)" in shown  # the second build took the unchanged units from the cache

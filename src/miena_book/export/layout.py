@@ -105,12 +105,12 @@ class BookLayout:
     """The book's units laid out and merged into ``target``, in a thread started at once;
     `result` waits for it. The build writes the EPUB and the HTML meanwhile."""
 
-    def __init__(self, document, stylesheets: list[str], target: str, cache=None, jobs: int = 1,
-                 hint_key: str | None = None, progress=lambda done, total, cached: None,
-                 timeout: int = 1800, memory_mb: int = 8192):
+    def __init__(self, document, stylesheets: list[str], target: str, pool: WorkerPool, cache=None,
+                 hint_key: str | None = None, progress=lambda done, total, cached: None):
+        """``pool``: the workers (started early by the build); closed when the layout ends."""
         self.document, self.stylesheets, self.target = document, stylesheets, target
         self.cache, self.hint_key, self.progress = cache, hint_key, progress
-        self.pool = WorkerPool(jobs, timeout, memory_mb)
+        self.pool = pool
         self.report = UnitsReport()
         self._outcome: tuple | None = None
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -187,7 +187,10 @@ class BookLayout:
                     jobs.append(Job(doc.unit_names.get(unit.name, unit.name),
                                     {"html": plan.html, "stylesheets": [*self.stylesheets, plan.css],
                                      "target": target, "variant": doc.variant, "bleed_mm": doc.bleed_mm},
-                                    unit.characters))
+                                    # the longest first balances the cores: its pages if a layout
+                                    # counted them, else its length in characters
+                                    counts.get(unit.name, 0) * doc.characters_per_page if known
+                                    else unit.characters))
                     waiting.append((index, key, target))
                 total = len(units)
                 self.progress(total - len(jobs), total, total - len(jobs))

@@ -42,12 +42,14 @@ def merge_units(paths: list[str], target: str, page_labels: int | None = None,
     try:
         names = _named_destinations(book)
         next_key = _next_parent_key(book)
+        outlines: list[tuple[int, list]] = []
         for index, path in enumerate(paths[1:], 1):
             unit = pikepdf.open(path)
             sources.append(unit)
             starts.append(len(book.pages))
             level = outline_levels[index] if outline_levels else 0
-            next_key = _append_unit(book, unit, names, next_key, level)
+            next_key = _append_unit(book, unit, names, next_key, outlines, level)
+        _append_outlines(book, outlines)
         _write_names(book, names)
         _links_across_units(book)
         if page_labels is not None:
@@ -95,7 +97,7 @@ def _named_destinations(pdf) -> dict[str, object]:
     return {str(entries[i]): entries[i + 1] for i in range(0, len(entries), 2)}
 
 
-def _append_unit(book, unit, names: dict, next_key: int, level: int = 0) -> int:
+def _append_unit(book, unit, names: dict, next_key: int, outlines: list, level: int = 0) -> int:
     """The unit's pages, structure, names and bookmarks added to ``book``; returns the next
     free key of the parent tree."""
     import pikepdf
@@ -135,16 +137,15 @@ def _append_unit(book, unit, names: dict, next_key: int, level: int = 0) -> int:
         book_tree.ParentTreeNextKey = next_key
     for name, destination in _named_destinations(unit).items():
         names[name] = _copy(book, destination)
-    _append_outline(book, unit, first_page, level)
+    outlines.append((level, _unit_outline(unit, first_page)))
     return next_key
 
 
-def _append_outline(book, unit, first_page: int, level: int = 0) -> None:
-    """The unit's bookmarks after the book's: at the top, or ``level`` deep under the last
-    bookmarks there."""
+def _unit_outline(unit, first_page: int) -> list:
+    """The unit's bookmarks, as items pointing into the book (its pages from ``first_page``)."""
     import pikepdf
 
-    with unit.open_outline() as unit_outline, book.open_outline() as book_outline:
+    with unit.open_outline() as unit_outline:
         unit_pages = {page.objgen: index for index, page in enumerate(unit.pages)}
 
         def copied(item):
@@ -157,12 +158,20 @@ def _append_outline(book, unit, first_page: int, level: int = 0) -> None:
             new.children.extend(copied(child) for child in item.children)
             return new
 
-        parent = book_outline.root
-        for _ in range(level):
-            if not parent:
-                break
-            parent = parent[-1].children
-        parent.extend(copied(item) for item in unit_outline.root)
+        return [copied(item) for item in unit_outline.root]
+
+
+def _append_outlines(book, outlines: list[tuple[int, list]]) -> None:
+    """Each unit's bookmarks after the book's (its first unit's), in one pass over the
+    book's outline: at the top, or ``level`` deep under the last bookmarks there."""
+    with book.open_outline() as book_outline:
+        for level, items in outlines:
+            parent = book_outline.root
+            for _ in range(level):
+                if not parent:
+                    break
+                parent = parent[-1].children
+            parent.extend(items)
 
 
 def _write_names(book, names: dict) -> None:

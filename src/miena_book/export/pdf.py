@@ -26,8 +26,8 @@ from . import pandoc
 from .ast import has_class, rewrite
 from .math import formulas_as_svg
 from .typography import typeset_text
-from .units import (BODY_MARK, CHARACTERS_PER_PAGE, PrintPage, Unit, cut_page, marked_blocks, placeholder_for,
-                    split_units, with_page_numbers)
+from .units import (BODY_MARK, CHARACTERS_PER_PAGE, UNIT_MARK, PrintPage, Unit, cut_page, marked_blocks,
+                    placeholder_for, split_units, with_page_numbers)
 from .workers import LayoutError  # noqa: F401  (the pipeline catches it from here)
 
 MARKS_ROOM_MM = 10.0  # paper beyond the bleed for the printer's marks
@@ -102,43 +102,50 @@ class LayoutReport:
     fonts: dict[str, int]  # family -> how many different characters it draws
 
 
-def footnotes_in_place(ast: dict) -> dict:
-    """Each footnote as a span where it is called, for CSS ``float: footnote``: WeasyPrint
-    then sets it at the foot of that page (pandoc's HTML would gather them at the end)."""
-    def inlines_of(blocks: list) -> list:
-        out: list = []
-        for block in blocks:
-            if block.get("t") in ("Para", "Plain"):
-                out += ([{"t": "Space"}] if out else []) + block["c"]
-            elif block.get("t") in ("BulletList", "OrderedList"):
-                items = block["c"] if block["t"] == "BulletList" else block["c"][1]
-                for item in items:
-                    out += ([{"t": "Space"}] if out else []) + inlines_of(item)
-            elif block.get("t") in ("BlockQuote", "Div"):
-                out += ([{"t": "Space"}] if out else []) + inlines_of(block["c"] if block["t"] == "BlockQuote"
-                                                                     else block["c"][1])
-            elif block.get("t") == "CodeBlock":
-                out += ([{"t": "Space"}] if out else []) + [{"t": "Code", "c": block["c"]}]
-        return out
-
-    def in_place(node: dict):
-        if node.get("t") != "Note":
-            return None
-        return {"t": "Span", "c": [["", ["footnote"], []], rewrite(inlines_of(node["c"]), in_place)]}
-
-    return {**ast, "blocks": rewrite(ast["blocks"], in_place)}
+def _inlines_of(blocks: list) -> list:
+    """A footnote's blocks as one run of inlines (it is set as a span where it is called)."""
+    out: list = []
+    for block in blocks:
+        if block.get("t") in ("Para", "Plain"):
+            out += ([{"t": "Space"}] if out else []) + block["c"]
+        elif block.get("t") in ("BulletList", "OrderedList"):
+            items = block["c"] if block["t"] == "BulletList" else block["c"][1]
+            for item in items:
+                out += ([{"t": "Space"}] if out else []) + _inlines_of(item)
+        elif block.get("t") in ("BlockQuote", "Div"):
+            out += ([{"t": "Space"}] if out else []) + _inlines_of(block["c"] if block["t"] == "BlockQuote"
+                                                                  else block["c"][1])
+        elif block.get("t") == "CodeBlock":
+            out += ([{"t": "Space"}] if out else []) + [{"t": "Code", "c": block["c"]}]
+    return out
 
 
-def index_pages(ast: dict) -> dict:
-    """The index's entries for print: each list of chapter links (``.index-locators``, made by
-    the ``index`` stage) becomes an empty ``.index-pages`` span naming the same occurrences,
-    which the layout fills with their pages (``export.weasy.with_page_numbers``)."""
-    def emptied(node: dict):
-        if not has_class(node, "Span", "index-locators"):
-            return None
-        return {"t": "Span", "c": [["", ["index-pages"], node["c"][0][2]], []]}
+def for_print(ast: dict) -> dict:
+    """The AST as the print book sets it, in one pass over it:
 
-    return {**ast, "blocks": rewrite(ast["blocks"], emptied)}
+    - each footnote as a span where it is called, for CSS ``float: footnote``: WeasyPrint
+      then sets it at the foot of that page (pandoc's HTML would gather them at the end);
+    - the index's entries: each list of chapter links (``.index-locators``, made by the
+      ``index`` stage) becomes an empty ``.index-pages`` span naming the same occurrences,
+      which the layout fills with their pages (``export.units.with_page_numbers``);
+    - code blocks whose lines hold a long run without a space, printed without colours.
+      WeasyPrint cannot break such a run where it crosses the boundary of an inline
+      element (its issue #1614), and highlighted code is one element per token: the line
+      would run off the page. Without highlighting the block is one run of text, which wraps.
+    """
+    def replace(node: dict):
+        kind = node.get("t")
+        if kind == "Note":
+            return {"t": "Span", "c": [["", ["footnote"], []], rewrite(_inlines_of(node["c"]), replace)]}
+        if kind == "Span" and has_class(node, "Span", "index-locators"):
+            return {"t": "Span", "c": [["", ["index-pages"], node["c"][0][2]], []]}
+        if kind == "CodeBlock":
+            (identifier, classes, pairs), text = node["c"]
+            if classes and max((len(run) for run in text.split()), default=0) > LONGEST_UNBROKEN_CODE:
+                return {"t": "CodeBlock", "c": [[identifier, [], pairs], text]}
+        return None
+
+    return {**ast, "blocks": rewrite(ast["blocks"], replace)}
 
 
 def closing_chapters(ast: dict) -> list[tuple[str, str]]:
@@ -200,30 +207,10 @@ _DATA_URI = re.compile(r"(data:[\w/+.-]+[;,])[^\s'\")]*")
 LONGEST_UNBROKEN_CODE = 60
 
 
-def wrappable_code(ast: dict) -> dict:
-    """Code blocks whose lines hold a long run without a space, printed without colours.
-
-    WeasyPrint cannot break such a run where it crosses the boundary of an inline element
-    (its issue #1614), and highlighted code is one element per token: the line would run
-    off the page. Without highlighting the block is one run of text, which wraps."""
-    def plain(node: dict):
-        if node.get("t") != "CodeBlock":
-            return None
-        (identifier, classes, pairs), text = node["c"]
-        if not classes or max((len(run) for run in text.split()), default=0) <= LONGEST_UNBROKEN_CODE:
-            return None
-        return {"t": "CodeBlock", "c": [[identifier, [], pairs], text]}
-
-    return {**ast, "blocks": rewrite(ast["blocks"], plain)}
-
-
 def print_document(ast: dict, book: Book, items, env, config, diagnostics: list[Diagnostic],
                    notes=(), profile: bytes | None = None, anchors: dict[str, str] | None = None) -> PrintDocument:
-    # --wrap=none: WeasyPrint keeps a source line break inside a footnote as a break
-    pictured = wrappable_code(formulas_as_svg(ast, diagnostics, lambda text: first_use(text, notes)))
-    prepared = footnotes_in_place(index_pages(pictured))
-    marked = {**prepared, "blocks": marked_blocks(prepared["blocks"], config.chapter_start)}
-    fragment = pandoc.write(marked, "html5", ["--wrap=none"]).decode("utf-8")
+    prepared = for_print(formulas_as_svg(ast, diagnostics, lambda text: first_use(text, notes)))
+    fragment = html_fragment(prepared, marked_blocks(prepared["blocks"], config.chapter_start))
     # the title page and the contents are written here, not by pandoc: typeset like the body
     shown = replace(book, title=typeset_text(book.title, book.language),
                     subtitle=typeset_text(book.subtitle, book.language))
@@ -238,6 +225,22 @@ def print_document(ast: dict, book: Book, items, env, config, diagnostics: list[
     placeholder = placeholder_for(sum(unit.characters for unit in units))
     return PrintDocument(units, page, page_css(config, profile), config.pdf_standard, paper.bleed_size(config.bleed),
                          shown.title, placeholder, unit_names(units, notes, anchors or {}))
+
+
+def html_fragment(ast: dict, blocks: list) -> str:
+    """pandoc's HTML of the book's blocks, in two halves cut at a unit marker and written by
+    two pandoc processes at once (a long book's HTML takes seconds to write, on one core)."""
+    marks = [index for index, block in enumerate(blocks) if block.get("t") == "RawBlock" and block["c"][1] == UNIT_MARK]
+    # --wrap=none: WeasyPrint keeps a source line break inside a footnote as a break
+    write = lambda part: pandoc.write({**ast, "blocks": part}, "html5", ["--wrap=none"]).decode("utf-8")  # noqa: E731
+    if not marks:
+        return write(blocks)
+    middle = min(marks, key=lambda index: abs(index - len(blocks) // 2))
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:
+        first, second = pool.map(write, (blocks[:middle], blocks[middle:]))
+    return first + ("" if first.endswith("\n") else "\n") + second
 
 
 def unit_names(units: list[Unit], notes, anchors: dict[str, str]) -> dict[str, str]:

@@ -35,7 +35,7 @@ UNIT_MARK = "<!--miena-book:unit-->"
 BODY_MARK = "<!--miena-book:body-->"
 # A chapter longer than this (characters of text, about 50 printed pages) is cut between its
 # sections: more units balance the cores, and no process holds a long chapter's pages
-UNIT_CHARACTERS = 90_000
+UNIT_CHARACTERS = 45_000
 CHARACTERS_PER_PAGE = 1750  # of text, measured on the example handbook (Letter, with its headings)
 
 

@@ -173,12 +173,21 @@ class _Collector(logging.Handler):
             self.messages.append(record.getMessage())
 
 
+def warm_up() -> None:
+    """A line laid out before the first job: WeasyPrint imported and fontconfig's caches
+    loaded while the build is still reading the vault."""
+    from weasyprint import HTML
+
+    HTML(string="<p>miena-book</p>", url_fetcher=data_only_fetcher(), base_url="data:,").render()
+
+
 def serve() -> None:
     """Lay out units until standard input closes: each line is a job file's path; the answer
     (one JSON object) goes to the path with ``.result`` added, then a line on standard output
     says it is there. WeasyPrint is imported once per worker, not once per unit."""
     from .ast import with_deep_recursion
 
+    warm_up()
     for line in sys.stdin:
         job_path = line.strip()
         if not job_path:

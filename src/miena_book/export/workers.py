@@ -35,6 +35,15 @@ class Job:
     weight: int  # its expected cost (characters), to start the longest first
 
 
+CHARACTERS_PER_WORKER = 40_000  # of text, about 20 pages: a smaller book is laid out by fewer workers
+
+
+def workers_for(characters: int, jobs: int) -> int:
+    """How many workers a book of ``characters`` needs, at most ``jobs``: one per 20 pages or
+    so (a worker costs a second of start-up and its share of the cores)."""
+    return max(1, min(jobs, characters // CHARACTERS_PER_WORKER))
+
+
 def default_jobs() -> int:
     """As many workers as cores this process may use."""
     try:
@@ -112,6 +121,13 @@ class WorkerPool:
         self._lock = threading.Lock()
         self._count = 0
         self._cancelled = False
+
+    def start(self) -> None:
+        """Start every worker now: each imports WeasyPrint and loads the fonts while the
+        build is busy with the book, not when the first unit is handed over."""
+        with self._lock:
+            while len(self._idle) + len(self._busy) < self.jobs:
+                self._idle.append(_Worker(self._folder.name, self.memory_mb))
 
     def run(self, jobs: list[Job], done=lambda index: None) -> list[dict]:
         """Each job's answer, in the order given; ``done(index)`` is called as each ends."""
