@@ -66,7 +66,8 @@ def build_worker(vault: str, out_dir: str, cache_dir: str, formats: str) -> None
         # for RUSAGE_CHILDREN, ru_maxrss is the peak of the largest child
         "child_mb": peak_rss_mb(resource.getrusage(resource.RUSAGE_CHILDREN)),
         "units": None if units is None else {"units": units.units, "laid_out": len(units.laid_out),
-                                             "layouts": units.layouts},
+                                             "layouts": units.layouts, "worker_mb": units.worker_peak_mb,
+                                             "merge_mb": units.merge_peak_mb},
         "from_cache": result.from_cache,
     }))
 
@@ -174,7 +175,8 @@ def report(notes: int, columns: dict[str, list[dict]]) -> str:
     runs = len(columns["plain WeasyPrint"])
     floor = statistics.median(entry["seconds"] for entry in columns["plain WeasyPrint"])
     lines = [f"### {notes} notes (median of {runs} run{'s' * (runs > 1)})", "",
-             "| | seconds | ratio to (a) | target | peak RSS: process / largest child (MB) | units laid out |",
+             "| | seconds | ratio to (a) | target | peak RSS (MB): build / largest child / worker / merge "
+             "| units laid out |",
              "|---|--:|--:|--:|--:|--:|"]
     for letter, (name, entries) in zip("abccde", columns.items()):
         if not entries:
@@ -185,6 +187,9 @@ def report(notes: int, columns: dict[str, list[dict]]) -> str:
         ratio = seconds / floor
         mark = "" if target is None else (" ✓" if ratio <= target else " ✗")
         peak = f"{max(e['self_mb'] for e in entries):.0f} / {max(e['child_mb'] for e in entries):.0f}"
+        if any(e.get("units") for e in entries):
+            peak += (f" / {max((e['units'] or {}).get('worker_mb', 0) for e in entries)}"
+                     f" / {max((e['units'] or {}).get('merge_mb', 0) for e in entries)}")
         units = entries[-1].get("units")
         laid = "all from the cache" if entries[-1].get("from_cache") else \
             (f"{units['laid_out']} of {units['units']} ({units['layouts']} layouts)" if units else "")

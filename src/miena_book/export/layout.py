@@ -26,7 +26,7 @@ import threading
 from dataclasses import dataclass, field
 
 from .units import Unit, page_label, page_of, with_page_numbers
-from .workers import Job, LayoutError, WorkerPool
+from .workers import Job, LayoutError, WorkerPool, limit_memory
 
 MAX_PASSES = 4
 
@@ -50,6 +50,8 @@ class UnitsReport:
     layouts: int = 0  # WeasyPrint runs, a unit laid out twice counting twice
     laid_out: dict[str, str] = field(default_factory=dict)  # unit name -> why it was laid out
     passes: int = 0
+    worker_peak_mb: int = 0  # the largest peak resident memory of a WeasyPrint worker
+    merge_peak_mb: int = 0  # and of the process that merged the units
 
 
 def unit_label(unit: Unit, first_notes: dict[str, str]) -> str:
@@ -88,6 +90,18 @@ def plan_units(units: list[Unit], counts: dict[str, int], pages: dict[str, str],
                                 first_body=not unit.front and first + pad == body_start)
         plans.append(UnitPlan(document, css, first, pad))
     return plans, body_start
+
+
+def estimated_pages(units: list[Unit], counts: dict[str, int]) -> dict[str, str]:
+    """Each anchor's page as a first layout guesses it: the middle of its unit's estimated
+    pages. Wrong, but of the right width mostly: a cross-reference then takes the room its
+    final number will, and the second layout breaks lines and pages where the first did."""
+    starts, body_start = positions(units, counts)
+    pages = {}
+    for unit, (first, pad) in zip(units, starts):
+        guess = page_label(first + pad + max(1, counts.get(unit.name, 1)) // 2 + 1, body_start)
+        pages.update(dict.fromkeys(unit.anchors, guess))
+    return pages
 
 
 def printed(units: list[Unit], plans: list[UnitPlan], answers: list[dict], counts: dict[str, int]) -> dict[str, str]:
@@ -147,7 +161,7 @@ class BookLayout:
         try:
             hint = self._hint()
             counts = hint.get("counts") or {u.name: max(1, u.characters // doc.characters_per_page) for u in units}
-            pages = hint.get("pages") or {}
+            pages = hint.get("pages") or estimated_pages(units, counts)
             known = bool(hint)
             previous_keys = hint.get("keys", {})
             previous_content = hint.get("content", {})
@@ -201,6 +215,7 @@ class BookLayout:
                     self.progress(done[0], total, total - len(jobs))
 
                 for (index, key, target), answer in zip(waiting, self.pool.run(jobs, one_done)):
+                    self.report.worker_peak_mb = max(self.report.worker_peak_mb, answer.pop("peak_mb", 0))
                     answer["written"] = target is not None
                     answers[index] = answer
                     pdfs[index] = target
@@ -220,7 +235,7 @@ class BookLayout:
                 if again == plans and all(pdfs):
                     break
             self.report.from_cache = len(units) - len(self.report.laid_out)
-            self._merge(units, pdfs, body_start)
+            self._merge(units, pdfs, body_start, folder.name)
             self._save_hint(units, counts, pages, keys, content)
             return self._found(plans, answers, body_start)
         finally:
@@ -249,11 +264,30 @@ class BookLayout:
                 "counts": counts, "pages": pages, "content": content, "styles": self._styles,
                 "keys": {unit.name: key for unit, key in zip(units, keys)}})
 
-    def _merge(self, units, pdfs, body_start) -> None:
-        from .merge import merge_units
+    def _merge(self, units, pdfs, body_start, folder: str) -> None:
+        """The units' PDFs merged into the book (``export.merge``), in a process of its own,
+        bounded in time and memory like the workers: the build's holds the book's AST."""
+        import json
+        import subprocess
+        import sys
 
-        levels = [0 if unit.front else unit.level - 1 for unit in units]
-        merge_units(pdfs, self.target, page_labels=body_start, outline_levels=levels)
+        job = os.path.join(folder, "merge.json")
+        with open(job, "w", encoding="utf-8") as handle:
+            json.dump({"paths": pdfs, "target": self.target, "page_labels": body_start,
+                       "outline_levels": [0 if unit.front else unit.level - 1 for unit in units]}, handle)
+        try:
+            done = subprocess.run([sys.executable, "-m", "miena_book.export.merge", job], capture_output=True,
+                                  text=True, timeout=self.pool.timeout,
+                                  preexec_fn=limit_memory(self.pool.memory_mb) if os.name == "posix" else None)
+        except subprocess.TimeoutExpired:
+            raise LayoutError(f"merging the units took more than {self.pool.timeout} s and was stopped") from None
+        if done.returncode != 0:
+            tail = (done.stderr.strip().splitlines() or ["no message"])[-1]
+            raise LayoutError(f"merging the units failed: {tail}")
+        try:
+            self.report.merge_peak_mb = json.loads(done.stdout.strip().splitlines()[-1])["peak_mb"]
+        except (ValueError, IndexError, KeyError, TypeError):
+            pass
 
     def _found(self, plans, answers, body_start):
         from .pdf import LayoutReport

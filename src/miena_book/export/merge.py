@@ -38,18 +38,18 @@ def merge_units(paths: list[str], target: str, page_labels: int | None = None,
 
     book = pikepdf.open(paths[0])
     starts = [0]
-    sources = []
     try:
         names = _named_destinations(book)
         next_key = _next_parent_key(book)
         outlines: list[tuple[int, list]] = []
         for index, path in enumerate(paths[1:], 1):
-            unit = pikepdf.open(path)
-            sources.append(unit)
             starts.append(len(book.pages))
             level = outline_levels[index] if outline_levels else 0
-            next_key = _append_unit(book, unit, names, next_key, outlines, level)
+            with pikepdf.open(path) as unit:  # closed once its objects are the book's: not all held at once
+                next_key = _append_unit(book, unit, names, next_key, outlines, level)
+                _own_stream_data(book, starts[-1])
         _append_outlines(book, outlines)
+        _shared_streams(book)
         _write_names(book, names)
         _links_across_units(book)
         if page_labels is not None:
@@ -60,18 +60,18 @@ def merge_units(paths: list[str], target: str, page_labels: int | None = None,
                   object_stream_mode=pikepdf.ObjectStreamMode.generate)
     finally:
         book.close()
-        for unit in sources:
-            unit.close()
     return starts
 
 
-def _copy(book, value):
+def _copy(book, value, unit=None):
     """``value`` of a unit's PDF as an object of ``book``: an indirect object is copied once
-    (qpdf remembers it, so a page copied before is the same page), a direct array or
-    dictionary item by item."""
+    (qpdf remembers it, so a page copied before is the same page); a direct array or
+    dictionary is made an object of the unit first, so that qpdf copies it whole."""
     import pikepdf
 
     if isinstance(value, (pikepdf.Array, pikepdf.Dictionary)) and not value.is_indirect:
+        if unit is not None:
+            return book.copy_foreign(unit.make_indirect(value))
         if isinstance(value, pikepdf.Array):
             return pikepdf.Array([_copy(book, item) for item in value])
         return pikepdf.Dictionary({key: _copy(book, item) for key, item in value.items()})
@@ -118,7 +118,7 @@ def _append_unit(book, unit, names: dict, next_key: int, outlines: list, level: 
         book_numbers = book_tree.ParentTree.Nums
         for index in range(0, len(numbers), 2):
             book_numbers.append(int(numbers[index]) + offset)
-            book_numbers.append(_copy(book, numbers[index + 1]))
+            book_numbers.append(_copy(book, numbers[index + 1], unit))
         for page in copied_pages:
             if "/StructParents" in page.obj:
                 page.obj.StructParents = int(page.obj.StructParents) + offset
@@ -128,7 +128,7 @@ def _append_unit(book, unit, names: dict, next_key: int, outlines: list, level: 
         document = book_tree.K[0] if isinstance(book_tree.K, pikepdf.Array) else book_tree.K
         unit_document = tree.K[0] if isinstance(tree.K, pikepdf.Array) else tree.K
         for kid in list(unit_document.get("/K", [])):
-            copied = _copy(book, kid)
+            copied = _copy(book, kid, unit)
             if isinstance(copied, pikepdf.Dictionary):
                 copied.P = document
             document.K.append(copied)
@@ -136,7 +136,7 @@ def _append_unit(book, unit, names: dict, next_key: int, outlines: list, level: 
         next_key = offset + max(keys, default=-1) + 1
         book_tree.ParentTreeNextKey = next_key
     for name, destination in _named_destinations(unit).items():
-        names[name] = _copy(book, destination)
+        names[name] = _copy(book, destination, unit)
     outlines.append((level, _unit_outline(unit, first_page)))
     return next_key
 
@@ -174,6 +174,77 @@ def _append_outlines(book, outlines: list[tuple[int, list]]) -> None:
             parent.extend(items)
 
 
+def _own_stream_data(book, first_page: int) -> None:
+    """The data of every stream the pages from ``first_page`` use, read now from their unit
+    (qpdf would read it from there when the book is written, keeping every unit open)."""
+    import pikepdf
+
+    seen: set[tuple[int, int]] = set()
+    stack = [book.pages[index].obj for index in range(first_page, len(book.pages))]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, pikepdf.Object) and item.is_indirect:
+            if item.objgen in seen:
+                continue
+            seen.add(item.objgen)
+        if isinstance(item, pikepdf.Stream):
+            item.write(item.read_raw_bytes(), filter=item.get("/Filter"), decode_parms=item.get("/DecodeParms"))
+            stack.extend(value for key, value in item.items() if key not in ("/Length", "/Filter", "/DecodeParms"))
+        elif isinstance(item, pikepdf.Dictionary):
+            stack.extend(value for key, value in item.items() if key not in ("/Parent", "/StructParents", "/P"))
+        elif isinstance(item, pikepdf.Array):
+            stack.extend(item)
+
+
+def _shared_streams(book) -> None:
+    """Each image and font program the units hold alike kept once: a picture or an emoji
+    on pages of several units, and a font whose subsets came out the same, were embedded
+    by each unit's layout."""
+    import hashlib
+
+    import pikepdf
+
+    canonical: dict[tuple, object] = {}
+    seen: set[tuple] = set()
+
+    def shared(stream):
+        try:
+            raw = stream.read_raw_bytes()
+        except (pikepdf.PdfError, AttributeError):
+            return stream
+        facts = tuple(sorted((str(key), repr(value)) for key, value in stream.items() if key != "/Length"))
+        return canonical.setdefault((hashlib.sha256(raw).digest(), facts), stream)
+
+    def visit(resources) -> None:
+        if not isinstance(resources, pikepdf.Dictionary) or resources.objgen in seen and resources.is_indirect:
+            return
+        if resources.is_indirect:
+            seen.add(resources.objgen)
+        xobjects = resources.get("/XObject")
+        if isinstance(xobjects, pikepdf.Dictionary):
+            for name in list(xobjects.keys()):
+                xobject = xobjects[name]
+                if isinstance(xobject, pikepdf.Stream):
+                    xobjects[name] = shared(xobject)
+                    visit(xobjects[name].get("/Resources"))
+        fonts = resources.get("/Font")
+        if isinstance(fonts, pikepdf.Dictionary):
+            for name in list(fonts.keys()):
+                font = fonts[name]
+                for descendant in (font.get("/DescendantFonts") or [font]):
+                    descriptor = descendant.get("/FontDescriptor") if isinstance(descendant, pikepdf.Dictionary) else None
+                    if not isinstance(descriptor, pikepdf.Dictionary):
+                        continue
+                    for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                        if isinstance(descriptor.get(key), pikepdf.Stream):
+                            descriptor[key] = shared(descriptor[key])
+                if isinstance(font.get("/Resources"), pikepdf.Dictionary):  # a Type 3 font's glyphs
+                    visit(font.Resources)
+
+    for page in book.pages:
+        visit(page.obj.get("/Resources"))
+
+
 def _write_names(book, names: dict) -> None:
     import pikepdf
 
@@ -199,3 +270,23 @@ def _links_across_units(book) -> None:
             if uri.startswith(UNIT_LINK + "#"):
                 del annotation["/A"]
                 annotation.Dest = pikepdf.String(uri[len(UNIT_LINK) + 1:])
+
+
+def main(job_path: str) -> None:
+    """``python -m miena_book.export.merge JOB``: the merge in a process of its own (the
+    build's holds the book's AST; this one holds the merged PDF), from a JSON job: the
+    units' paths, the target, the page labels and the bookmarks' levels."""
+    import json
+
+    with open(job_path, encoding="utf-8") as handle:
+        job = json.load(handle)
+    merge_units(job["paths"], job["target"], job.get("page_labels"), job.get("outline_levels"))
+    from .weasy import peak_memory_mb
+
+    print(json.dumps({"peak_mb": peak_memory_mb()}))
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(sys.argv[1])

@@ -173,6 +173,16 @@ class _Collector(logging.Handler):
             self.messages.append(record.getMessage())
 
 
+def peak_memory_mb() -> int:
+    """This process's peak resident memory so far, in MB (for the build's report)."""
+    try:
+        import resource
+    except ImportError:  # not POSIX: not measured
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024))
+
+
 def warm_up() -> None:
     """A line laid out before the first job: WeasyPrint imported and fontconfig's caches
     loaded while the build is still reading the vault."""
@@ -196,6 +206,7 @@ def serve() -> None:
             job = json.load(handle)
         # WeasyPrint lays boxes out recursively: a deeply nested note needs a deep stack
         found = with_deep_recursion(lambda: lay_out_unit(job))
+        found["peak_mb"] = peak_memory_mb()
         partial = job_path + ".result.partial"
         with open(partial, "w", encoding="utf-8") as handle:
             json.dump(found, handle)

@@ -52,20 +52,24 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def limit_memory(memory_mb: int):
+    """A function for ``preexec_fn``: the child's address space bounded, before it loads anything."""
+    def limit() -> None:
+        import resource
+
+        size = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (size, size))
+
+    return limit
+
+
 class _Worker:
     def __init__(self, folder: str, memory_mb: int):
         self.memory_mb = memory_mb
         self._stderr = tempfile.TemporaryFile(mode="w+", encoding="utf-8", dir=folder)
-
-        def limit_memory() -> None:  # runs in the child, before WeasyPrint is imported
-            import resource
-
-            limit = memory_mb * 1024 * 1024
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
         self.process = subprocess.Popen([sys.executable, "-m", "miena_book.export.weasy"], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, stderr=self._stderr, text=True,
-                                        preexec_fn=limit_memory if os.name == "posix" else None)
+                                        preexec_fn=limit_memory(memory_mb) if os.name == "posix" else None)
 
     def run(self, job_path: str, timeout: float) -> dict:
         """The answer to one job, or `LayoutError` (the worker is then stopped)."""
