@@ -52,8 +52,7 @@ def versions() -> dict[str, str]:
     """What the cached results depend on besides their input: the versions of the engines,
     and a digest of miena-book's own code, templates and styles (a development copy changes
     without its version number)."""
-    import pikepdf
-    import weasyprint
+    from importlib.metadata import version
 
     from . import __version__
     from .engines.pandoc import pandoc_path
@@ -71,7 +70,7 @@ def versions() -> dict[str, str]:
                     with open(path, "rb") as handle:
                         digest.update(hashlib.sha256(handle.read()).digest())
     return {"miena-book": __version__, "code": digest.hexdigest()[:16], "pandoc": _pandoc_version(pandoc_path()),
-            "weasyprint": weasyprint.__version__, "pikepdf": pikepdf.__version__}
+            "weasyprint": version("weasyprint"), "pikepdf": version("pikepdf")}
 
 
 def _pandoc_version(path: str) -> str:

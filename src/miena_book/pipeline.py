@@ -453,7 +453,7 @@ def _build_book(vault_dir: str, config: BookConfig, out_dir: str, formats, progr
     env = make_environment(overrides.loader())
     markdown = _stage("assemble", lambda: render_markdown(env, book, items))
     watch.start("pandoc read")
-    skeleton = _stage("pandoc read", lambda: pandoc.read_markdown(markdown))
+    skeleton = _stage("pandoc read", lambda: _read_markdown(markdown, cache))
     bodies = {analysis.anchors[output.path]: output.blocks for output in outputs}
     keys = {output.path: output.key for output in outputs}
     # what is done with is let go as the build goes on: a large book's trees and ASTs are its memory
@@ -493,7 +493,7 @@ def _build_book(vault_dir: str, config: BookConfig, out_dir: str, formats, progr
         # a PDF/X book without its output intent is not written: check_vault said why (pdf.profile)
         if profile is not None or not config.pdf_standard.startswith("pdf/x"):
             document = _stage("pdf", lambda: print_document(ast, book, items, env, config, found, in_book, profile,
-                                                            analysis.anchors))
+                                                            analysis.anchors, cache))
             css = [overrides.stylesheets("print.css"), document.page_css]
             partial = _stage("pdf", lambda: _Partial(f"{stem}.pdf"))
             hint = key_of("hint", os.path.realpath(vault_dir)) if cache else None
@@ -554,6 +554,24 @@ def _build_book(vault_dir: str, config: BookConfig, out_dir: str, formats, progr
     _write_atomically(manifest_path, lambda path: _write_bytes(path, manifest_bytes(record)))
     return BuildResult(tuple(written) + (manifest_path,), tuple(diagnostics), tuple(watch.timings), pdf_facts,
                        units_report)
+
+
+def _read_markdown(markdown: str, cache) -> dict:
+    """pandoc's AST of the templates' Markdown, from the cache when the same text was read
+    before: an edit of a note's body leaves it as it was (the bodies are filled in after)."""
+    import json
+
+    from .cache import key_of
+    from .export import pandoc
+
+    key = key_of("pandoc read", markdown) if cache is not None else None
+    found = cache.get("read", key) if key else None
+    if found is not None:
+        return json.loads(found[1])
+    ast = pandoc.read_markdown(markdown)
+    if key:
+        cache.put("read", key, {}, json.dumps(ast, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    return ast
 
 
 def _unit_progress(progress):

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .. import paper
+from ..cache import key_of
 from ..diagnostics import Diagnostic, warning
 from ..model import Book
 from . import pandoc
@@ -128,13 +129,26 @@ def for_print(ast: dict) -> dict:
     - the index's entries: each list of chapter links (``.index-locators``, made by the
       ``index`` stage) becomes an empty ``.index-pages`` span naming the same occurrences,
       which the layout fills with their pages (``export.units.with_page_numbers``);
+    - each code block given an id of its own note's (``note-anchor--code-2``);
     - code blocks whose lines hold a long run without a space, printed without colours.
       WeasyPrint cannot break such a run where it crosses the boundary of an inline
       element (its issue #1614), and highlighted code is one element per token: the line
       would run off the page. Without highlighting the block is one run of text, which wraps.
     """
+    place = {"note": "book", "code": 0}
+
     def replace(node: dict):
         kind = node.get("t")
+        if kind == "Header" and "note" in node["c"][1][1]:
+            place["note"], place["code"] = node["c"][1][0], 0
+            return None
+        if kind == "CodeBlock" and not node["c"][0][0]:
+            # pandoc would number the book's code blocks (cb1, cb2…) when it writes them: ids
+            # that depend on every block before, and that clash between units written apart
+            place["code"] += 1
+            (_, classes, pairs), text = node["c"]
+            node = {"t": "CodeBlock", "c": [[f"{place['note']}--code-{place['code']}", classes, pairs], text]}
+            return replace(node) or node
         if kind == "Note":
             return {"t": "Span", "c": [["", ["footnote"], []], rewrite(_inlines_of(node["c"]), replace)]}
         if kind == "Span" and has_class(node, "Span", "index-locators"):
@@ -208,9 +222,10 @@ LONGEST_UNBROKEN_CODE = 60
 
 
 def print_document(ast: dict, book: Book, items, env, config, diagnostics: list[Diagnostic],
-                   notes=(), profile: bytes | None = None, anchors: dict[str, str] | None = None) -> PrintDocument:
+                   notes=(), profile: bytes | None = None, anchors: dict[str, str] | None = None,
+                   cache=None) -> PrintDocument:
     prepared = for_print(formulas_as_svg(ast, diagnostics, lambda text: first_use(text, notes)))
-    fragment = html_fragment(prepared, marked_blocks(prepared["blocks"], config.chapter_start))
+    fragment = html_fragment(prepared, marked_blocks(prepared["blocks"], config.chapter_start), cache)
     # the title page and the contents are written here, not by pandoc: typeset like the body
     shown = replace(book, title=typeset_text(book.title, book.language),
                     subtitle=typeset_text(book.subtitle, book.language))
@@ -227,20 +242,46 @@ def print_document(ast: dict, book: Book, items, env, config, diagnostics: list[
                          shown.title, placeholder, unit_names(units, notes, anchors or {}))
 
 
-def html_fragment(ast: dict, blocks: list) -> str:
-    """pandoc's HTML of the book's blocks, in two halves cut at a unit marker and written by
+def html_fragment(ast: dict, blocks: list, cache=None) -> str:
+    """pandoc's HTML of the book's blocks, unit by unit (``blocks`` holds the units' markers):
+    a unit whose blocks were written before comes from the cache, the others are written by
     two pandoc processes at once (a long book's HTML takes seconds to write, on one core)."""
-    marks = [index for index, block in enumerate(blocks) if block.get("t") == "RawBlock" and block["c"][1] == UNIT_MARK]
-    # --wrap=none: WeasyPrint keeps a source line break inside a footnote as a break
-    write = lambda part: pandoc.write({**ast, "blocks": part}, "html5", ["--wrap=none"]).decode("utf-8")  # noqa: E731
-    if not marks:
-        return write(blocks)
-    middle = min(marks, key=lambda index: abs(index - len(blocks) // 2))
-    from concurrent.futures import ThreadPoolExecutor
+    units: list[list] = [[]]
+    for block in blocks:
+        if block.get("t") == "RawBlock" and block["c"][1] == UNIT_MARK:
+            units.append([])
+        else:
+            units[-1].append(block)
+    separator = "\n" + UNIT_MARK + "\n"
+    keys = [key_of("print html", ast.get("pandoc-api-version"), unit) for unit in units] if cache else []
+    written: list[str | None] = [None] * len(units)
+    for index, key in enumerate(keys):
+        found = cache.get("html", key)
+        if found is not None:
+            written[index] = found[1].decode("utf-8")
+    missing = [index for index, html in enumerate(written) if html is None]
 
-    with ThreadPoolExecutor(2) as pool:
-        first, second = pool.map(write, (blocks[:middle], blocks[middle:]))
-    return first + ("" if first.endswith("\n") else "\n") + second
+    def write(indices: list[int]) -> list[str]:
+        marked = [block for number, index in enumerate(indices)
+                  for block in ([{"t": "RawBlock", "c": ["html", UNIT_MARK]}] if number else []) + units[index]]
+        # --wrap=none: WeasyPrint keeps a source line break inside a footnote as a break
+        html = pandoc.write({**ast, "blocks": marked}, "html5", ["--wrap=none"]).decode("utf-8")
+        pieces = html.removesuffix("\n").split(separator)  # a unit's HTML as its neighbours leave it
+        if len(pieces) != len(indices):  # a unit's own HTML holds the marker: never cut it there
+            raise ValueError("unit marker in a unit's HTML")
+        return pieces
+
+    if missing:
+        from concurrent.futures import ThreadPoolExecutor
+
+        halves = [part for part in (missing[:len(missing) // 2], missing[len(missing) // 2:]) if part]
+        with ThreadPoolExecutor(len(halves)) as pool:
+            for half, pieces in zip(halves, pool.map(write, halves)):
+                for index, html in zip(half, pieces):
+                    written[index] = html
+                    if cache:
+                        cache.put("html", keys[index], {}, html.encode("utf-8"))
+    return separator.join(written) + "\n"
 
 
 def unit_names(units: list[Unit], notes, anchors: dict[str, str]) -> dict[str, str]:

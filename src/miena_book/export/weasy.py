@@ -105,6 +105,23 @@ def headings_at_page_end(document) -> list[int]:
     return pages
 
 
+# The stylesheets every unit shares (the book's, the page's), parsed once per worker, and the
+# colour profiles they name: an @color-profile of the page's is the PDF/X output intent
+_PARSED: dict[str, object] = {}
+_COLOR_PROFILES: dict = {}
+
+
+def _stylesheet(text: str, fetcher):
+    from weasyprint import CSS
+
+    if text in _PARSED:
+        return _PARSED[text]
+    parsed = CSS(string=text, url_fetcher=fetcher, color_profiles=_COLOR_PROFILES)
+    if len(text) > 2000:  # a unit's own small sheet is parsed each time
+        _PARSED[text] = parsed
+    return parsed
+
+
 def lay_out_unit(job: dict) -> dict:
     """Lay out one unit (``export.units``) and, when ``job["target"]`` is set, write its PDF
     there, tagged, to the PDF standard ``job["variant"]`` (``pdf/ua-1``, ``pdf/x-4``, … as
@@ -115,7 +132,7 @@ def lay_out_unit(job: dict) -> dict:
     anchor, the page count, the characters drawn as a box (no font has them) in order of
     first use, WeasyPrint's other messages, the images printed below 300 dpi, the pages a
     heading ends and the characters each font family draws."""
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
 
     fetcher = data_only_fetcher()
     collected = _Collector()
@@ -123,9 +140,8 @@ def lay_out_unit(job: dict) -> dict:
     logger.addHandler(collected)
     variant = job.get("variant", "pdf/ua-1")
     try:
-        # shared with the layout: an @color-profile of the stylesheets is the PDF/X output intent
-        color_profiles: dict = {}
-        css = [CSS(string=text, url_fetcher=fetcher, color_profiles=color_profiles) for text in job["stylesheets"]]
+        css = [_stylesheet(text, fetcher) for text in job["stylesheets"]]
+        color_profiles = _COLOR_PROFILES
         # presentational hints: the width an author gives an image (![[x.png|300]]) is an
         # HTML attribute, which WeasyPrint otherwise ignores
         document = HTML(string=job["html"], url_fetcher=fetcher, base_url="data:,").render(
