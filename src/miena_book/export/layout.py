@@ -173,6 +173,7 @@ class BookLayout:
             pdfs: list[str | None] = [None] * len(units)
             keys: list[str | None] = [None] * len(units)
             laid_out_once: set[int] = set()
+            settled = False
             for number in range(1, MAX_PASSES + 1):
                 self.report.passes = number
                 plans, body_start = plan_units(units, counts, pages, doc.page, doc.book_title, doc.placeholder)
@@ -233,11 +234,16 @@ class BookLayout:
                 known = True
                 again, _ = plan_units(units, counts, pages, doc.page, doc.book_title, doc.placeholder)
                 if again == plans and all(pdfs):
+                    settled = True
                     break
             self.report.from_cache = len(units) - len(self.report.laid_out)
             self._merge(units, pdfs, body_start, folder.name)
             self._save_hint(units, counts, pages, keys, content)
-            return self._found(plans, answers, body_start)
+            found = self._found(plans, answers, body_start)
+            if not settled:  # numbers that move a page back and forth: the last layout's are kept
+                found.messages.append(f"page numbers did not settle after {MAX_PASSES} layouts: a cross-reference "
+                                      "may point a page off")
+            return found
         finally:
             folder.cleanup()
 
