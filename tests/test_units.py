@@ -205,3 +205,27 @@ def test_a_worker_that_runs_out_of_memory_or_time_names_its_unit(tmp_path):
         assert answer[0]["pages"] == 1
     finally:
         pool.close()
+
+
+def test_code_blocks_of_units_written_apart_keep_ids_of_their_own(tmp_path):
+    """pandoc numbers code blocks (cb1, cb2…) through the document it writes: units written
+    apart (or from the cache) would each have a cb1. Each gets an id of its note's instead,
+    the same whichever way the book's HTML is written."""
+    from miena_book.export import pandoc
+    from miena_book.export.pdf import for_print, html_fragment
+    from miena_book.export.units import marked_blocks
+
+    def chapter_with_code(anchor: str) -> list:
+        return [{"t": "Header", "c": [1, [anchor, ["note"], []], [{"t": "Str", "c": anchor}]]},
+                {"t": "CodeBlock", "c": [["", ["python"], []], "print('bonjour')"]},
+                {"t": "CodeBlock", "c": [["", ["python"], []], "print('au revoir')"]}]
+
+    ast = {"pandoc-api-version": [1, 23, 1], "meta": {}, "blocks": chapter_with_code("un") + chapter_with_code("deux")}
+    prepared = for_print(ast)
+    blocks = marked_blocks(prepared["blocks"], "any")
+    written_whole = pandoc.write({**prepared, "blocks": blocks}, "html5", ["--wrap=none"]).decode("utf-8")
+    cache = Cache(str(tmp_path / "cache"))
+    cold, warm = html_fragment(prepared, blocks, cache), html_fragment(prepared, blocks, cache)
+    ids = re.findall(r'<div class="sourceCode" id="([^"]+)"', cold)
+    assert ids == ["un--code-1", "un--code-2", "deux--code-1", "deux--code-2"]
+    assert cold == warm == written_whole
