@@ -22,6 +22,16 @@ FILLER = ("Une phrase de remplissage qui occupe la page comme le ferait une vrai
           "avec assez de mots pour que les lignes se justifient. ")
 
 
+@pytest.fixture(autouse=True)
+def one_unit_per_chapter(monkeypatch):
+    """Each chapter of these small books a unit of its own (a real book groups short
+    chapters: `test_short_chapters_go_together_and_an_edit_moves_cuts_near_it_only`)."""
+    from miena_book.export import units
+
+    monkeypatch.setattr(units, "GROUP_CHARACTERS", 0)
+    monkeypatch.setattr(units, "_cut_before", lambda chapter: True)
+
+
 def chapter(title: str, body: str, **fields) -> str:
     return note(f"# {title}\n\n{body}\n", **fields)
 
@@ -229,3 +239,29 @@ def test_code_blocks_of_units_written_apart_keep_ids_of_their_own(tmp_path):
     ids = re.findall(r'<div class="sourceCode" id="([^"]+)"', cold)
     assert ids == ["un--code-1", "un--code-2", "deux--code-1", "deux--code-2"]
     assert cold == warm == written_whole
+
+
+def test_short_chapters_go_together_and_an_edit_moves_cuts_near_it_only(monkeypatch):
+    from miena_book.export import units
+
+    monkeypatch.undo()  # the real grouping
+    def book_of(lengths: list[int]) -> list:
+        blocks = []
+        for number, length in enumerate(lengths):
+            blocks += [{"t": "Header", "c": [1, [f"chapitre-{number}", ["note"], []], [{"t": "Str", "c": "Titre"}]]},
+                       {"t": "Para", "c": [{"t": "Str", "c": "m" * length}]}]
+        return blocks
+
+    def cuts(blocks: list) -> list[str]:
+        marked = units.marked_blocks(blocks, "any")
+        return [marked[index + 1]["c"][1][0] for index, block in enumerate(marked) if block.get("t") == "RawBlock"]
+
+    lengths = [2500] * 60
+    before = cuts(book_of(lengths))
+    assert 6 <= len(before) + 1 <= 15  # 60 short chapters (about 80 pages) in a few units, not 60
+    lengths[5] += 6000  # chapter 5 gets longer
+    after = cuts(book_of(lengths))
+    assert [cut for cut in after if int(cut.split("-")[1]) > 20] == [cut for cut in before if int(cut.split("-")[1]) > 20]
+    # a chapter longer than a unit is one of its own, cut between its sections
+    long = book_of([2500, units.UNIT_CHARACTERS + 10, 2500])
+    assert cuts(long) == ["chapitre-1", "chapitre-2"]

@@ -33,9 +33,12 @@ from .merge import unit_link
 
 UNIT_MARK = "<!--miena-book:unit-->"
 BODY_MARK = "<!--miena-book:body-->"
-# A chapter longer than this (characters of text, about 50 printed pages) is cut between its
-# sections: more units balance the cores, and no process holds a long chapter's pages
+# A chapter longer than this (characters of text, about 25 printed pages) is cut between its
+# sections: more units balance the cores, and no process holds a long chapter's pages.
+# Shorter chapters go together, a unit holding at least GROUP_CHARACTERS (about 7 pages):
+# each unit costs a layout's fixed cost and its own copy of the fonts
 UNIT_CHARACTERS = 45_000
+GROUP_CHARACTERS = 12_000
 CHARACTERS_PER_PAGE = 1750  # of text, measured on the example handbook (Letter, with its headings)
 
 
@@ -55,18 +58,35 @@ class Unit:
 
 
 def marked_blocks(blocks: list, chapter_start: str) -> list:
-    """The book's top-level blocks with a unit marker before each chapter (a level-1 heading)
-    and, in a long chapter, before groups of its sections (level-2 headings)."""
+    """The book's top-level blocks with a unit marker before each unit: short chapters (a
+    level-1 heading and what follows) go together, a long one is a unit of its own, cut
+    again before groups of its sections (level-2 headings)."""
     chapters: list[list] = []
     for block in blocks:
         if not chapters or _heading_level(block) == 1:
             chapters.append([])
         chapters[-1].append(block)
     out: list = []
+    size = 0
     for chapter in chapters:
-        out.append(_mark())
-        out.extend(_cut_sections(chapter))
-    return out[1:]  # the first unit begins where the body does: no marker before it
+        length = _text_length(chapter)
+        if out and (length > UNIT_CHARACTERS or size > UNIT_CHARACTERS or
+                    size >= GROUP_CHARACTERS and (size + length > UNIT_CHARACTERS or _cut_before(chapter))):
+            out.append(_mark())
+            size = 0
+        out.extend(_cut_sections(chapter) if length > UNIT_CHARACTERS else chapter)
+        size += length
+    return out
+
+
+def _cut_before(chapter: list) -> bool:
+    """Whether a unit may begin at this chapter, by its heading's id: where units begin then
+    depends on the chapters themselves more than on their lengths, so that an edit that
+    makes one chapter longer moves the cut between units near it only."""
+    import zlib
+
+    identifier = chapter[0]["c"][1][0] if _heading_level(chapter[0]) else ""
+    return zlib.crc32(identifier.encode("utf-8")) % 3 == 0
 
 
 def _cut_sections(chapter: list) -> list:
@@ -132,20 +152,23 @@ def split_units(front: str, body: str, chapter_start: str) -> list[Unit]:
     section_number = 0
     chapter_title = ""
     for piece in body.split(UNIT_MARK):
-        heading = _H1.search(piece)
-        starts_chapter = heading is not None and not piece[:heading.start()].strip()
+        headings = _H1.findall(piece)
+        first = _H1.search(piece)
+        starts_chapter = first is not None and not piece[:first.start()].strip()
         if starts_chapter or chapter_number == 0:
-            chapter_number += 1
+            name = str(chapter_number + 1)  # the number of its first chapter
             section_number = 0
-            name = str(chapter_number)
-            chapter_title = " ".join(text_of(heading.group(1)).split()) if heading else ""
             level = 1 if starts_chapter else 2
         else:
             section_number += 1
             name = f"{chapter_number}.{section_number}"
             level = 2
+        chapter = "" if starts_chapter else chapter_title
+        chapter_number += len(headings) or (chapter_number == 0)
+        if headings:  # the last chapter it holds goes on in the next unit, if it is cut
+            chapter_title = " ".join(text_of(headings[-1]).split())
         first_body = len(units) == 1
-        units.append(Unit(name, piece, False, level, "" if starts_chapter else chapter_title,
+        units.append(Unit(name, piece, False, level, chapter,
                           first_body or (chapter_start == "right" and starts_chapter), footnotes,
                           frozenset(_ID.findall(piece)), len(text_of(piece))))
         footnotes += len(_FOOTNOTE.findall(piece))

@@ -73,7 +73,13 @@ class _Worker:
 
     def run(self, job_path: str, timeout: float) -> dict:
         """The answer to one job, or `LayoutError` (the worker is then stopped)."""
-        timer = threading.Timer(timeout, self.process.kill)
+        expired = threading.Event()
+
+        def expire() -> None:
+            expired.set()  # before the kill: whoever sees the worker gone knows why
+            self.process.kill()
+
+        timer = threading.Timer(timeout, expire)
         timer.start()
         try:
             self.process.stdin.write(job_path + "\n")
@@ -82,8 +88,8 @@ class _Worker:
         except (BrokenPipeError, OSError):
             line = ""
         finally:
-            timed_out = not timer.is_alive() and self.process.poll() is not None
             timer.cancel()
+            timed_out = expired.is_set()
         if line.strip() != job_path:
             self._stderr.seek(0)
             stderr = self._stderr.read()
