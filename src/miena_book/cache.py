@@ -7,7 +7,8 @@ Two kinds of entries live here (``.miena-cache/`` in the vault by default):
   unit's whole input: its HTML with the page numbers written in (the notes' text, what
   they link to and embed, the templates), its stylesheets (the styles, the config's page),
   its place in the book (first page, side, footnotes before it), the PDF standard, the
-  build date, and the versions of miena-book (its code's digest), WeasyPrint and pikepdf.
+  build date, and the versions of miena-book (its code's digest), pandoc, WeasyPrint and
+  pikepdf, and when fontconfig last indexed the machine's fonts.
   An edit changes the key of exactly the units whose input it changes.
 - ``build``: a whole build's artifacts and diagnostics, under a digest of every file of the
   vault (``vault_digest``), the config, the formats, the date and the same versions: a
@@ -70,7 +71,22 @@ def versions() -> dict[str, str]:
                     with open(path, "rb") as handle:
                         digest.update(hashlib.sha256(handle.read()).digest())
     return {"miena-book": __version__, "code": digest.hexdigest()[:16], "pandoc": _pandoc_version(pandoc_path()),
-            "weasyprint": version("weasyprint"), "pikepdf": version("pikepdf")}
+            "weasyprint": version("weasyprint"), "pikepdf": version("pikepdf"), "fonts": _fonts_state()}
+
+
+def _fonts_state() -> list:
+    """When fontconfig last indexed the machine's fonts: a font installed or removed changes
+    how a unit is laid out, and fontconfig's cache folders change with it."""
+    folders = ["/var/cache/fontconfig", os.path.expanduser("~/.cache/fontconfig")]
+    if os.environ.get("XDG_CACHE_HOME"):
+        folders.append(os.path.join(os.environ["XDG_CACHE_HOME"], "fontconfig"))
+    state = []
+    for folder in folders:
+        try:
+            state.append([folder, os.stat(folder).st_mtime_ns])
+        except OSError:
+            continue
+    return state
 
 
 def _pandoc_version(path: str) -> str:
