@@ -7,9 +7,11 @@ the resolver the transform will use (``audit``). ``build`` goes on: 5. each note
 transformed by the book rules into its own blocks, 6. assembled through the templates
 (pandoc reads the templates' Markdown; each note's blocks go into their slot), citeproc
 once, the typography of the book's language (``export.typography``), 7. one writer per
-format (HTML, EPUB, PDF), each artifact written atomically, and 8. the manifest. Each
-stage returns plain data and diagnostics; this module only chains them, so what a run
-does can be read here in one place.
+format (the PDF's units laid out by worker processes while the HTML and the EPUB are
+written), each artifact written atomically, and 8. the manifest. A build whose every input
+is unchanged is written from the cache (``cache``) without any of this. Each stage
+returns plain data and diagnostics; this module only chains them, so what a run does can
+be read here in one place.
 """
 
 from __future__ import annotations

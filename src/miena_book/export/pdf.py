@@ -6,8 +6,10 @@ trim size, bleed, printer's marks and where chapters start come from the config,
 small stylesheet of their own (``page_css``); so does the output intent of a PDF/X book
 (an ICC profile, given to WeasyPrint as a ``data:`` URL).
 
-WeasyPrint runs in a child process bounded in time and memory (``export.weasy``), with a
-URL fetcher that accepts only ``data:`` URLs. Its warnings are reported: a character no
+The book is cut into units (``export.units``), laid out by WeasyPrint workers bounded in
+time and memory (``export.workers``, ``export.weasy``) with a URL fetcher that accepts only
+``data:`` URLs, and merged (``export.layout``, ``export.merge``). WeasyPrint's warnings are
+reported here: a character no
 installed font can draw as ``pdf.glyph`` with the note and line where it is written,
 an image printed below 300 dpi as ``pdf.resolution``, anything else (a stylesheet rule it
 ignores) as ``pdf.layout``.
