@@ -57,6 +57,13 @@ def build(vault, out, *extra):
     return result
 
 
+def built_once(tmp_path):
+    """The four-chapter book built once with a cache of its own: (the vault, the cache)."""
+    vault = write_vault(tmp_path / "vault", book())
+    build(vault, tmp_path / "one", "--cache-dir", tmp_path / "cache")
+    return vault, tmp_path / "cache"
+
+
 def digests(out) -> dict[str, str]:
     return {path.suffix: hashlib.sha256(path.read_bytes()).hexdigest()
             for path in out.iterdir() if path.suffix in (".pdf", ".epub", ".html")}
@@ -118,9 +125,7 @@ def test_an_edit_that_makes_a_chapter_longer_moves_every_later_page_number(tmp_p
 
 
 def test_an_edit_lays_out_only_the_units_it_reaches(tmp_path):
-    vault = write_vault(tmp_path / "vault", book())
-    cache = tmp_path / "cache"
-    build(vault, tmp_path / "one", "--cache-dir", cache)
+    vault, cache = built_once(tmp_path)
     text = (vault / "Deux.md").read_text(encoding="utf-8")
     (vault / "Deux.md").write_text(text.replace("Aussi", "Également"), encoding="utf-8")
     edited = build(vault, tmp_path / "two", "--cache-dir", cache)
@@ -128,9 +133,7 @@ def test_an_edit_lays_out_only_the_units_it_reaches(tmp_path):
 
 
 def test_a_style_change_lays_out_every_unit_again_and_says_why(tmp_path):
-    vault = write_vault(tmp_path / "vault", book())
-    cache = tmp_path / "cache"
-    build(vault, tmp_path / "one", "--cache-dir", cache)
+    vault, cache = built_once(tmp_path)
     (vault / "_book" / "styles").mkdir(parents=True)
     (vault / "_book" / "styles" / "print.css").write_text("h1.note { color: #203040; }\n", encoding="utf-8")
     restyled = build(vault, tmp_path / "two", "--cache-dir", cache)
@@ -138,9 +141,7 @@ def test_a_style_change_lays_out_every_unit_again_and_says_why(tmp_path):
 
 
 def test_a_damaged_cache_is_rebuilt_with_a_notice_and_the_same_bytes(tmp_path):
-    vault = write_vault(tmp_path / "vault", book())
-    cache = tmp_path / "cache"
-    build(vault, tmp_path / "one", "--cache-dir", cache)
+    vault, cache = built_once(tmp_path)
     shutil.rmtree(cache / "build")
     entries = sorted((cache / "unit").rglob("*"), key=lambda path: str(path))
     entries = [path for path in entries if path.is_file()]
@@ -232,7 +233,7 @@ def test_code_blocks_of_units_written_apart_keep_ids_of_their_own(tmp_path):
 
     ast = {"pandoc-api-version": [1, 23, 1], "meta": {}, "blocks": chapter_with_code("un") + chapter_with_code("deux")}
     prepared = for_print(ast)
-    blocks = marked_blocks(prepared["blocks"], "any")
+    blocks = marked_blocks(prepared["blocks"])
     written_whole = pandoc.write({**prepared, "blocks": blocks}, "html5", ["--wrap=none"]).decode("utf-8")
     cache = Cache(str(tmp_path / "cache"))
     cold, warm = html_fragment(prepared, blocks, cache), html_fragment(prepared, blocks, cache)
@@ -253,7 +254,7 @@ def test_short_chapters_go_together_and_an_edit_moves_cuts_near_it_only(monkeypa
         return blocks
 
     def cuts(blocks: list) -> list[str]:
-        marked = units.marked_blocks(blocks, "any")
+        marked = units.marked_blocks(blocks)
         return [marked[index + 1]["c"][1][0] for index, block in enumerate(marked) if block.get("t") == "RawBlock"]
 
     lengths = [2500] * 60

@@ -54,14 +54,6 @@ class UnitsReport:
     merge_peak_mb: int = 0  # and of the process that merged the units
 
 
-def unit_label(unit: Unit, first_notes: dict[str, str]) -> str:
-    """A unit named for people: its first note's title."""
-    if unit.front:
-        return "the front matter (title page, contents)"
-    title = first_notes.get(unit.name) or unit.chapter or unit.name
-    return f"unit {unit.name} ({title})"
-
-
 def positions(units: list[Unit], counts: dict[str, int]) -> tuple[list[tuple[int, bool]], int]:
     """Where each unit's first page falls in the book (from 0) and whether a blank verso
     comes first, given each unit's own page count; and the index of the body's page 1."""
@@ -187,8 +179,7 @@ class BookLayout:
                     keys[index] = key
                     cached = self.cache.get("unit", key) if self.cache else None
                     if cached and (cached[0].get("written") or not write):
-                        answers[index] = cached[0]
-                        pdfs[index] = None
+                        answers[index], pdfs[index] = cached[0], None
                         if cached[0].get("written"):
                             pdfs[index] = os.path.join(folder.name, f"{index}.pdf")
                             with open(pdfs[index], "wb") as out:

@@ -227,7 +227,7 @@ def print_document(ast: dict, book: Book, items, env, config, diagnostics: list[
                    notes=(), profile: bytes | None = None, anchors: dict[str, str] | None = None,
                    cache=None) -> PrintDocument:
     prepared = for_print(formulas_as_svg(ast, diagnostics, lambda text: first_use(text, notes)))
-    fragment = html_fragment(prepared, marked_blocks(prepared["blocks"], config.chapter_start), cache)
+    fragment = html_fragment(prepared, marked_blocks(prepared["blocks"]), cache)
     # the title page and the contents are written here, not by pandoc: typeset like the body
     shown = replace(book, title=typeset_text(book.title, book.language),
                     subtitle=typeset_text(book.subtitle, book.language))

@@ -57,18 +57,13 @@ class Unit:
     characters: int  # of text: an estimate of its length
 
 
-def marked_blocks(blocks: list, chapter_start: str) -> list:
+def marked_blocks(blocks: list) -> list:
     """The book's top-level blocks with a unit marker before each unit: short chapters (a
     level-1 heading and what follows) go together, a long one is a unit of its own, cut
     again before groups of its sections (level-2 headings)."""
-    chapters: list[list] = []
-    for block in blocks:
-        if not chapters or _heading_level(block) == 1:
-            chapters.append([])
-        chapters[-1].append(block)
     out: list = []
     size = 0
-    for chapter in chapters:
+    for chapter in _split_at_headings(blocks, 1):
         length = _text_length(chapter)
         if out and (length > UNIT_CHARACTERS or size > UNIT_CHARACTERS or
                     size >= GROUP_CHARACTERS and (size + length > UNIT_CHARACTERS or _cut_before(chapter))):
@@ -89,15 +84,20 @@ def _cut_before(chapter: list) -> bool:
     return zlib.crc32(identifier.encode("utf-8")) % 3 == 0
 
 
+def _split_at_headings(blocks: list, level: int) -> list[list]:
+    """``blocks`` in runs, each beginning at a heading of ``level`` (the first, wherever)."""
+    runs: list[list] = []
+    for block in blocks:
+        if not runs or _heading_level(block) == level:
+            runs.append([])
+        runs[-1].append(block)
+    return runs
+
+
 def _cut_sections(chapter: list) -> list:
-    sections: list[list] = []
-    for block in chapter:
-        if not sections or _heading_level(block) == 2:
-            sections.append([])
-        sections[-1].append(block)
     out: list = []
     size = 0
-    for section in sections:
+    for section in _split_at_headings(chapter, 2):
         length = _text_length(section)
         if out and size + length > UNIT_CHARACTERS and _heading_level(section[0]) == 2:
             out.append(_mark())
