@@ -266,3 +266,55 @@ def test_short_chapters_go_together_and_an_edit_moves_cuts_near_it_only(monkeypa
     # a chapter longer than a unit is one of its own, cut between its sections
     long = book_of([2500, units.UNIT_CHARACTERS + 10, 2500])
     assert cuts(long) == ["chapitre-1", "chapitre-2"]
+
+
+def test_the_html_page_is_written_chapter_by_chapter_and_an_edit_writes_one_again(tmp_path, monkeypatch):
+    from html.parser import HTMLParser
+
+    from miena_book.export import fragments
+
+    files = book()
+    files["Un.md"] = chapter("Un", "Premier appel[^a].\n\n[^a]: Note du premier chapitre.", parent="[[Racine]]")
+    files["Trois.md"] = chapter("Trois", "Second appel[^b] et `code`.\n\n```python\nx = 1\n```\n\n"
+                                "[^b]: Note du troisième chapitre.", parent="[[Racine]]")
+    vault = write_vault(tmp_path / "vault", files)
+    written = []
+    real_write = fragments.pandoc.write
+    monkeypatch.setattr(fragments.pandoc, "write", lambda document, *rest, **options: (
+        # the chapters' pieces (the page's frame is written with the book's metadata)
+        written.extend(block for block in document["blocks"] if block.get("t") == "Header" and not document["meta"]),
+        real_write(document, *rest, **options))[1])
+    build(vault, tmp_path / "out", "--format", "html")
+    assert len(written) == 4  # the root's, and one per chapter
+    page = (tmp_path / "out" / "guide-des-unites.html").read_text(encoding="utf-8")
+
+    class Ids(HTMLParser):
+        ids: list[str] = []
+        hrefs: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            attributes = dict(attrs)
+            if "id" in attributes:
+                self.ids.append(attributes["id"])
+            if attributes.get("href", "").startswith("#"):
+                self.hrefs.append(attributes["href"][1:])
+
+    found = Ids()
+    found.feed(page)
+    assert len(found.ids) == len(set(found.ids)), "an id is given twice in the page"
+    assert set(found.hrefs) <= set(found.ids), set(found.hrefs) - set(found.ids)
+    # the footnotes are numbered through the book, each written at the end of its chapter
+    first, third = page.index("Note du premier chapitre"), page.index("Note du troisième chapitre")
+    assert page.index('id="fnref1"') < first < page.index(">Deux</h1>") < page.index('id="fnref2"') < third
+    assert 'class="sourceCode python"' in page and "CSS for syntax highlighting" in page
+    assert page.count("<main>") == 1 and 'role="doc-toc"' in page
+
+    written.clear()
+    (vault / "Deux.md").write_text(chapter("Deux", FILLER + "Une phrase nouvelle.", parent="[[Racine]]"),
+                                   encoding="utf-8")
+    build(vault, tmp_path / "out", "--format", "html")
+    assert [header["c"][1][0].split("-")[0] for header in written] == ["deux"]
+    edited = (tmp_path / "out" / "guide-des-unites.html").read_bytes()
+    build(vault, tmp_path / "fresh", "--format", "html", "--no-cache")
+    assert edited == (tmp_path / "fresh" / "guide-des-unites.html").read_bytes()
+    assert "Une phrase nouvelle." in edited.decode("utf-8")

@@ -517,7 +517,7 @@ def _build_book(vault_dir: str, config: BookConfig, out_dir: str, formats, progr
                 watch.start("html")
                 css = overrides.stylesheets("screen.css")
                 page = shipped_text("templates", "page.html5")
-                emit("html", lambda path: _write_bytes(path, write_html(ast, book, css, page)))
+                emit("html", lambda path: _write_bytes(path, write_html(ast, book, css, page, cache)))
         finally:
             if epub is not None:
                 watch.stop()

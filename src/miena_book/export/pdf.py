@@ -22,11 +22,10 @@ import re
 from dataclasses import dataclass, replace
 
 from .. import paper
-from ..cache import key_of
 from ..diagnostics import Diagnostic, warning
 from ..model import Book
-from . import pandoc
 from .ast import has_class, rewrite
+from .fragments import write_pieces
 from .math import formulas_as_svg
 from .typography import typeset_text
 from .units import (BODY_MARK, CHARACTERS_PER_PAGE, UNIT_MARK, PrintPage, Unit, cut_page, marked_blocks,
@@ -245,45 +244,17 @@ def print_document(ast: dict, book: Book, items, env, config, diagnostics: list[
 
 
 def html_fragment(ast: dict, blocks: list, cache=None) -> str:
-    """pandoc's HTML of the book's blocks, unit by unit (``blocks`` holds the units' markers):
-    a unit whose blocks were written before comes from the cache, the others are written by
-    two pandoc processes at once (a long book's HTML takes seconds to write, on one core)."""
+    """pandoc's HTML of the book's blocks, unit by unit (``blocks`` holds the units' markers),
+    each unit's from the cache when its blocks were written before (``export.fragments``)."""
     units: list[list] = [[]]
     for block in blocks:
         if block.get("t") == "RawBlock" and block["c"][1] == UNIT_MARK:
             units.append([])
         else:
             units[-1].append(block)
-    separator = "\n" + UNIT_MARK + "\n"
-    keys = [key_of("print html", ast.get("pandoc-api-version"), unit) for unit in units] if cache else []
-    written: list[str | None] = [None] * len(units)
-    for index, key in enumerate(keys):
-        found = cache.get("html", key)
-        if found is not None:
-            written[index] = found[1].decode("utf-8")
-    missing = [index for index, html in enumerate(written) if html is None]
-
-    def write(indices: list[int]) -> list[str]:
-        marked = [block for number, index in enumerate(indices)
-                  for block in ([{"t": "RawBlock", "c": ["html", UNIT_MARK]}] if number else []) + units[index]]
-        # --wrap=none: WeasyPrint keeps a source line break inside a footnote as a break
-        html = pandoc.write({**ast, "blocks": marked}, "html5", ["--wrap=none"]).decode("utf-8")
-        pieces = html.removesuffix("\n").split(separator)  # a unit's HTML as its neighbours leave it
-        if len(pieces) != len(indices):  # a unit's own HTML holds the marker: never cut it there
-            raise ValueError("unit marker in a unit's HTML")
-        return pieces
-
-    if missing:
-        from concurrent.futures import ThreadPoolExecutor
-
-        halves = [part for part in (missing[:len(missing) // 2], missing[len(missing) // 2:]) if part]
-        with ThreadPoolExecutor(len(halves)) as pool:
-            for half, pieces in zip(halves, pool.map(write, halves)):
-                for index, html in zip(half, pieces):
-                    written[index] = html
-                    if cache:
-                        cache.put("html", keys[index], {}, html.encode("utf-8"))
-    return separator.join(written) + "\n"
+    # --wrap=none: WeasyPrint keeps a source line break inside a footnote as a break
+    written = write_pieces(ast.get("pandoc-api-version"), units, ["--wrap=none"], "print html", cache)
+    return ("\n" + UNIT_MARK + "\n").join(written) + "\n"
 
 
 def unit_names(units: list[Unit], notes, anchors: dict[str, str]) -> dict[str, str]:

@@ -1,0 +1,49 @@
+"""HTML fragments: pandoc's ``html5`` of a book's pieces (the PDF's units, the page's
+chapters), each piece cached under a key of its own blocks.
+
+A long book's HTML takes pandoc seconds to write, on one core, and an edit changes one
+piece of it: the pieces found in the cache are taken from it, the others are written by
+two pandoc processes at once, each given its pieces as one document with a marker (a raw
+HTML comment) between them, and its output cut at the markers.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from ..cache import key_of
+from . import pandoc
+
+PIECE_MARK = "<!--miena-book:piece-->"
+
+
+def write_pieces(api_version, pieces: list[list], options: list[str], label: str, cache=None) -> list[str]:
+    """The HTML of each piece (a list of blocks), in order. ``label`` names the writing in
+    the cache keys: the same blocks written for another format have another key."""
+    keys = [key_of(label, api_version, options, piece) for piece in pieces] if cache else []
+    written: list[str | None] = [None] * len(pieces)
+    for index, key in enumerate(keys):
+        found = cache.get("html", key)
+        if found is not None:
+            written[index] = found[1].decode("utf-8")
+    missing = [index for index, html in enumerate(written) if html is None]
+
+    def write(indices: list[int]) -> list[str]:
+        mark = {"t": "RawBlock", "c": ["html", PIECE_MARK]}
+        blocks = [block for number, index in enumerate(indices) for block in ([mark] if number else []) + pieces[index]]
+        document = {"pandoc-api-version": api_version, "meta": {}, "blocks": blocks}
+        html = pandoc.write(document, "html5", options).decode("utf-8")
+        written_pieces = html.removesuffix("\n").split("\n" + PIECE_MARK + "\n")
+        if len(written_pieces) != len(indices):  # a piece's own HTML holds the marker: never cut it there
+            raise ValueError("piece marker in a piece's HTML")
+        return written_pieces
+
+    if missing:
+        halves = [part for part in (missing[:len(missing) // 2], missing[len(missing) // 2:]) if part]
+        with ThreadPoolExecutor(len(halves)) as pool:
+            for half, htmls in zip(halves, pool.map(write, halves)):
+                for index, html in zip(half, htmls):
+                    written[index] = html
+                    if cache:
+                        cache.put("html", keys[index], {}, html.encode("utf-8"))
+    return written  # type: ignore[return-value]
