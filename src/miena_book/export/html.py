@@ -19,21 +19,20 @@ import tempfile
 
 from ..model import Book
 from . import pandoc
-from .ast import for_screen, rewrite
+from ..cache import key_of
+from .ast import PRINT_ONLY_ATTRIBUTES, rewrite
 from .fragments import write_pieces
 from .typography import typeset_text
 
 
 def write_html(ast: dict, book: Book, stylesheet_text: str, template_text: str, cache=None) -> bytes:
-    """The page: its chapters' HTML (``export.fragments``, each cached under a key of its
-    blocks, so that an edit writes one chapter again) inside the page pandoc writes from the
-    template, the book's metadata and the contents."""
-    blocks = with_footnotes_per_chapter(with_code_ids(with_focusable_scrollers(for_screen(ast))["blocks"]))
-    chapters = _chapters(blocks)
-    body = "\n".join(write_pieces(ast.get("pandoc-api-version"), chapters, ["--mathml"], "screen html", cache))
+    """The page: its chapters' HTML (each cached, ``_chapters_html``) inside the page pandoc
+    writes from the template, the book's metadata and the contents."""
     if template_text.count("$body$") != 1:
         raise ValueError("the page template must hold $body$ once")
-    document = pandoc.with_metadata({**ast, "blocks": _page_shapers(blocks)}, {
+    htmls, samples = _chapters_html(ast, cache)
+    headings = [block for block in ast["blocks"] if block.get("t") == "Header"]
+    document = pandoc.with_metadata({**ast, "blocks": headings + list(samples.values())}, {
         "lang": book.language, "title": typeset_text(book.title, book.language),
         "subtitle": typeset_text(book.subtitle, book.language),
         "author": book.authors, "date": book.date, "keywords": book.keywords,
@@ -52,93 +51,141 @@ def write_html(ast: dict, book: Book, stylesheet_text: str, template_text: str, 
     before, marked, after = page.partition(_BODY_MARK)
     if not marked:
         raise ValueError("the page template's body was not written")
-    return (before + body + after).encode("utf-8")
+    return (before + "\n".join(htmls) + after).encode("utf-8")
 
 
 # where the chapters go in the page pandoc writes from the template (a template variable's
 # place, never a note's text: the chapters are put in after)
 _BODY_MARK = "<!--miena-book:page-body-->"
+_OPTIONS = ["--mathml"]
+
+
+def _chapters_html(ast: dict, cache) -> tuple[list[str], dict]:
+    """Each chapter's HTML, and the samples that make pandoc add styles to the page (a code
+    block of each language for highlighting, a display formula, the bibliography's frame,
+    its entries left out): the headings and these are all pandoc needs to write the frame.
+
+    A chapter is keyed by its blocks as the book has them and by where the walk before it
+    ended (the footnotes numbered, the note its code blocks are named after): a chapter
+    found in the cache is neither walked nor written again."""
+    api = ast.get("pandoc-api-version")
+    chapters = _chapters(ast["blocks"])
+    walk = _ScreenWalk()
+    htmls: list[str | None] = []
+    missing: list[tuple[int, str, list]] = []  # index, key, the chapter made ready
+    samples: dict = {}
+    for chapter in chapters:
+        key = key_of("screen html", api, _OPTIONS, chapter, walk.state()) if cache else None
+        found = cache.get("html", key) if key else None
+        if found is not None:
+            facts, payload = found
+            walk.resume(facts["state"])
+            for name, sample in facts["samples"]:
+                samples.setdefault(name, sample)
+            htmls.append(payload.decode("utf-8"))
+            continue
+        own: dict = {}
+        ready = walk.chapter(chapter, own)
+        if key:
+            missing.append((len(htmls), key, ready, walk.state(), list(own.items())))
+        else:
+            missing.append((len(htmls), "", ready, None, []))
+        for name, sample in own.items():
+            samples.setdefault(name, sample)
+        htmls.append(None)
+    written = write_pieces(api, [ready for _, _, ready, _, _ in missing], _OPTIONS, "screen html")
+    for (index, key, _, state, own), html in zip(missing, written):
+        htmls[index] = html
+        if key:
+            cache.put("html", key, {"state": state, "samples": [[name, sample] for name, sample in own]},
+                      html.encode("utf-8"))
+    return htmls, samples  # type: ignore[return-value]
 
 
 def _chapters(blocks: list) -> list[list]:
-    """The blocks cut before each top-level heading: the pieces written and cached apart."""
+    """The blocks cut before each heading of the two top levels: the pieces written and
+    cached apart (a chapter of a large book holds hundreds of notes)."""
     chapters: list[list] = [[]]
     for block in blocks:
-        if block.get("t") == "Header" and block["c"][0] == 1 and chapters[-1]:
+        if block.get("t") == "Header" and block["c"][0] <= 2 and chapters[-1]:
             chapters.append([])
         chapters[-1].append(block)
     return chapters
 
 
-def _page_shapers(blocks: list) -> list:
-    """What pandoc writes the page's frame from: the headings (its contents), and a sample
-    of what makes it add styles to the page: a code block of each language (highlighting),
-    a display formula, the bibliography's frame (its entries left out)."""
-    samples: dict = {}
+class _ScreenWalk:
+    """The book's blocks made ready for the screen, chapter after chapter, in one walk:
 
-    def visit(node: dict):
-        kind = node.get("t")
-        if kind == "CodeBlock" and node["c"][0][1]:
-            samples.setdefault(("code", tuple(node["c"][0][1])), node)
-        elif kind == "Math" and node["c"][0]["t"] == "DisplayMath":
-            samples.setdefault(("math",), {"t": "Para", "c": [node]})
-        elif kind == "Div" and "csl-bib-body" in node["c"][0][1]:
-            samples.setdefault(("bibliography",), {"t": "Div", "c": [node["c"][0], []]})
-        return None
+    - the attributes only the PDF reads left out (``ast.for_screen``);
+    - code blocks and tables focusable (``tabindex="0"``): they scroll sideways when wider
+      than the screen, and a region that scrolls must be reachable from the keyboard;
+    - each code block with a language named after its note and its rank in it: pandoc
+      would number them (cb1, cb2…, for their lines' anchors) in each chapter it writes,
+      ids that would clash in the page;
+    - footnotes numbered through the book as pandoc numbers them (``fn1``, ``fnref1``) and
+      written at the end of their chapter rather than of the page, so that a chapter's HTML
+      is its own. A footnote added shifts the later chapters' numbers (they are written again).
+    """
 
-    rewrite(blocks, visit)
-    return [block for block in blocks if block.get("t") == "Header"] + list(samples.values())
+    def __init__(self):
+        self.footnotes = 0
+        self.note = ""
+        self.code = 0
 
+    def state(self) -> list:
+        return [self.footnotes, self.note, self.code]
 
-def with_code_ids(blocks: list) -> list:
-    """Every code block with a language and without an id given one from its note and its
-    rank in it: pandoc would number them (cb1, cb2…, for their lines' anchors) in each
-    chapter it writes, ids that would clash in the page."""
-    place = {"note": "", "code": 0}
+    def resume(self, state: list) -> None:
+        self.footnotes, self.note, self.code = state
 
-    def name(node: dict):
-        kind = node.get("t")
-        if kind == "Header" and "note" in node["c"][1][1]:
-            place["note"], place["code"] = node["c"][1][0], 0
-            return None
-        if kind == "CodeBlock" and not node["c"][0][0] and node["c"][0][1]:
-            place["code"] += 1
-            (_, classes, pairs), text = node["c"]
-            return {"t": "CodeBlock", "c": [[f"{place['note']}--code-{place['code']}", classes, pairs], text]}
-        return None
-
-    return rewrite(blocks, name)
-
-
-def with_footnotes_per_chapter(blocks: list) -> list:
-    """Each footnote numbered through the book as pandoc numbers them (``fn1``, ``fnref1``),
-    and written at the end of its chapter rather than of the page: a chapter's HTML is then
-    its own, written apart from the others. A chapter's blocks carry the numbers, so a
-    footnote added shifts the later chapters' notes."""
-    number = 0
-    out: list = []
-    for chapter in _chapters(blocks):
+    def chapter(self, blocks: list, samples: dict) -> list:
+        """The chapter ready to be written, its footnotes at its end; what it holds that
+        shapes the page's styles is added to ``samples``."""
         notes: list[tuple[int, list]] = []
 
-        def note(node: dict):
-            nonlocal number
-            if node.get("t") != "Note":
+        def ready(node: dict):
+            kind = node.get("t")
+            if kind == "Header" and "note" in node["c"][1][1]:
+                self.note, self.code = node["c"][1][0], 0
                 return None
-            number += 1
-            own = number
-            notes.append((own, rewrite(node["c"], note)))
-            return {"t": "Link", "c": [[f"fnref{own}", ["footnote-ref"], [["role", "doc-noteref"]]],
-                                       [{"t": "Superscript", "c": [{"t": "Str", "c": str(own)}]}], [f"#fn{own}", ""]]}
+            if kind == "CodeBlock":
+                (identifier, classes, pairs), text = node["c"]
+                if classes and not identifier:
+                    self.code += 1
+                    identifier = f"{self.note}--code-{self.code}"
+                made = {"t": "CodeBlock", "c": [_with_tabindex([identifier, classes, pairs]), text]}
+                if classes:
+                    samples.setdefault("code " + " ".join(classes), made)
+                return made
+            if kind == "Table":  # its cells may hold code blocks and tables of their own
+                return {**node, "c": [_with_tabindex(node["c"][0]), *rewrite(node["c"][1:], ready)]}
+            if kind == "Image":
+                (identifier, classes, pairs), alt, target = node["c"]
+                kept = [pair for pair in pairs if pair[0] not in PRINT_ONLY_ATTRIBUTES]
+                return {"t": "Image", "c": [[identifier, classes, kept], rewrite(alt, ready), target]}
+            if kind == "Note":
+                self.footnotes += 1
+                own = self.footnotes
+                notes.append((own, rewrite(node["c"], ready)))
+                return {"t": "Link", "c": [[f"fnref{own}", ["footnote-ref"], [["role", "doc-noteref"]]],
+                                           [{"t": "Superscript", "c": [{"t": "Str", "c": str(own)}]}],
+                                           [f"#fn{own}", ""]]}
+            if kind == "Math" and node["c"][0]["t"] == "DisplayMath":
+                samples.setdefault("math", {"t": "Para", "c": [node]})
+            elif kind == "Div" and "csl-bib-body" in node["c"][0][1]:
+                samples.setdefault("bibliography", {"t": "Div", "c": [node["c"][0], []]})
+            return None
 
-        out.extend(rewrite(chapter, note))
+        made = rewrite(blocks, ready)
         if notes:
             items = [[{"t": "Div", "c": [[f"fn{own}", [], []], _with_back_link(content, own)]}]
                      for own, content in notes]
-            out.append({"t": "Div", "c": [["", ["footnotes", "footnotes-end-of-document"], [["role", "doc-endnotes"]]],
-                                          [{"t": "HorizontalRule"},
-                                           {"t": "OrderedList", "c": [[notes[0][0], {"t": "Decimal"},
-                                                                       {"t": "Period"}], items]}]]})
-    return out
+            made.append({"t": "Div", "c": [["", ["footnotes", "footnotes-end-of-document"],
+                                            [["role", "doc-endnotes"]]],
+                                           [{"t": "HorizontalRule"},
+                                            {"t": "OrderedList", "c": [[notes[0][0], {"t": "Decimal"},
+                                                                        {"t": "Period"}], items]}]]})
+        return made
 
 
 def _with_back_link(content: list, number: int) -> list:
@@ -149,21 +196,6 @@ def _with_back_link(content: list, number: int) -> list:
         last = content[-1]
         return [*content[:-1], {"t": last["t"], "c": [*last["c"], back]}]
     return [*content, {"t": "Plain", "c": [back]}]
-
-
-def with_focusable_scrollers(ast: dict) -> dict:
-    """The AST with every code block and table focusable (``tabindex="0"``): they scroll
-    sideways when wider than the screen, and a region that scrolls must be reachable from
-    the keyboard to be scrolled with it."""
-    def focusable(node: dict):
-        kind = node.get("t")
-        if kind == "CodeBlock":
-            return {**node, "c": [_with_tabindex(node["c"][0]), *node["c"][1:]]}
-        if kind == "Table":  # its cells may hold code blocks and tables of their own
-            return {**node, "c": [_with_tabindex(node["c"][0]), *rewrite(node["c"][1:], focusable)]}
-        return None
-
-    return {**ast, "blocks": rewrite(ast["blocks"], focusable)}
 
 
 def _with_tabindex(attr: list) -> list:
