@@ -5,6 +5,13 @@ it reads are the style header and the page template named on its command line, a
 image is already a ``data:`` URI. The table of contents sits at the top; ``styles/screen.css`` makes the
 page readable from a phone to a desk.
 
+The page is written in pieces: the body cut before each heading of the two top levels
+(a chapter, and each section of a chapter), each piece's HTML cached under a key of its
+blocks (``export.fragments`` writes the missing ones, two pandoc processes at once), so an
+edit writes one piece again; pandoc then writes only the page's frame (template, metadata,
+contents) from the headings. Footnotes are numbered through the book and listed at the end
+of their piece, where a reader of a long page finds them near their call.
+
 For readers of assistive technologies (checked with axe-core by the tests): the page is
 ``templates/page.html5`` (always the shipped one), pandoc's own template with the notes
 in a ``main`` landmark after the title block and the table of contents; code blocks and
@@ -61,7 +68,7 @@ _OPTIONS = ["--mathml"]
 
 
 def _chapters_html(ast: dict, cache) -> tuple[list[str], dict]:
-    """Each chapter's HTML, and the samples that make pandoc add styles to the page (a code
+    """Each piece's HTML (a chapter, or a section of one: ``_chapters``), and the samples that make pandoc add styles to the page (a code
     block of each language for highlighting, a display formula, the bibliography's frame,
     its entries left out): the headings and these are all pandoc needs to write the frame.
 
@@ -123,8 +130,8 @@ class _ScreenWalk:
       would number them (cb1, cb2…, for their lines' anchors) in each chapter it writes,
       ids that would clash in the page;
     - footnotes numbered through the book as pandoc numbers them (``fn1``, ``fnref1``) and
-      written at the end of their chapter rather than of the page, so that a chapter's HTML
-      is its own. A footnote added shifts the later chapters' numbers (they are written again).
+      written at the end of their piece rather than of the page, so that a piece's HTML is
+      its own. A footnote added shifts the later pieces' numbers (they are written again).
     """
 
     def __init__(self):
