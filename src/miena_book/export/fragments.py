@@ -3,18 +3,22 @@ chapters), each piece cached under a key of its own blocks.
 
 A long book's HTML takes pandoc seconds to write, on one core, and an edit changes one
 piece of it: the pieces found in the cache are taken from it, the others are written by
-two pandoc processes at once, each given its pieces as one document with a marker (a raw
-HTML comment) between them, and its output cut at the markers.
+two pandoc processes at once, each given a batch of pieces as one document with a marker
+(a raw HTML comment) between them, and its output cut at the markers. A batch holds at
+most ``BATCH_BYTES`` of the AST's JSON (or one piece larger than that): pandoc holds about
+fifty times its input in memory, and a 10,000-note book is hundreds of megabytes of JSON.
 """
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import ThreadPoolExecutor
 
 from ..cache import key_of
 from . import pandoc
 
 PIECE_MARK = "<!--miena-book:piece-->"
+BATCH_BYTES = 4_000_000
 
 
 def write_pieces(api_version, pieces: list[list], options: list[str], label: str, cache=None) -> list[str]:
@@ -39,11 +43,26 @@ def write_pieces(api_version, pieces: list[list], options: list[str], label: str
         return written_pieces
 
     if missing:
-        halves = [part for part in (missing[:len(missing) // 2], missing[len(missing) // 2:]) if part]
-        with ThreadPoolExecutor(len(halves)) as pool:
-            for half, htmls in zip(halves, pool.map(write, halves)):
-                for index, html in zip(half, htmls):
+        batches = _batches(missing, [len(json.dumps(pieces[index])) for index in missing])
+        with ThreadPoolExecutor(min(2, len(batches))) as pool:
+            for batch, htmls in zip(batches, pool.map(write, batches)):
+                for index, html in zip(batch, htmls):
                     written[index] = html
                     if cache:
                         cache.put("html", keys[index], {}, html.encode("utf-8"))
     return written  # type: ignore[return-value]
+
+
+def _batches(indices: list[int], sizes: list[int]) -> list[list[int]]:
+    """The pieces in order, in batches of at most ``BATCH_BYTES`` (a larger piece alone), and
+    at least two batches when there are two pieces: both processes work."""
+    limit = min(BATCH_BYTES, max(1, sum(sizes) // 2 + 1)) if len(indices) > 1 else BATCH_BYTES
+    batches: list[list[int]] = []
+    held = 0
+    for index, size in zip(indices, sizes):
+        if not batches or (held + size > limit and batches[-1]):
+            batches.append([])
+            held = 0
+        batches[-1].append(index)
+        held += size
+    return batches
