@@ -1,7 +1,7 @@
 """export.fragments: pieces of a book written by pandoc in bounded batches, and cached."""
 
 from miena_book.cache import Cache
-from miena_book.export import fragments
+from miena_book.export import fragments, pandoc
 
 
 def piece(text: str) -> list:
@@ -17,11 +17,12 @@ def test_batches_are_bounded_in_order_and_keep_both_processes_busy(monkeypatch):
 
 
 def test_pieces_written_in_small_batches_or_from_the_cache_are_the_same(tmp_path, monkeypatch):
+    api = pandoc.read_markdown("x")["pandoc-api-version"]  # the pandoc installed
     pieces = [piece(f"Morceau {n} <é>") for n in range(7)]
-    whole = fragments.write_pieces([1, 23, 1], pieces, [], "test")
+    whole = fragments.write_pieces(api, pieces, [], "test")
     assert whole == [f"<p>Morceau {n} &lt;é&gt;</p>" for n in range(7)]
     monkeypatch.setattr(fragments, "BATCH_BYTES", 1)
     cache = Cache(str(tmp_path / "cache"))
-    assert fragments.write_pieces([1, 23, 1], pieces, [], "test", cache) == whole
+    assert fragments.write_pieces(api, pieces, [], "test", cache) == whole
     monkeypatch.setattr(fragments.pandoc, "write", lambda *args, **kwargs: 1 / 0)  # all from the cache now
-    assert fragments.write_pieces([1, 23, 1], pieces, [], "test", cache) == whole
+    assert fragments.write_pieces(api, pieces, [], "test", cache) == whole

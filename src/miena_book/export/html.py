@@ -68,23 +68,25 @@ _OPTIONS = ["--mathml"]
 
 
 def _chapters_html(ast: dict, cache) -> tuple[list[str], dict]:
-    """Each piece's HTML (a chapter, or a section of one: ``_chapters``), and the samples that make pandoc add styles to the page (a code
-    block of each language for highlighting, a display formula, the bibliography's frame,
-    its entries left out): the headings and these are all pandoc needs to write the frame.
+    """Each piece's HTML (a chapter, or a section of one: ``_chapters``), and the samples
+    that make pandoc add styles to the page (a code block of each language for highlighting,
+    a display formula, the bibliography's frame, its entries left out): the headings and
+    these are all pandoc needs to write the frame.
 
-    A chapter is keyed by its blocks as the book has them and by where the walk before it
-    ended (the footnotes numbered, the note its code blocks are named after): a chapter
-    found in the cache is neither walked nor written again."""
+    A piece is keyed by its blocks as the book has them and by where the walk before it
+    ended (the footnotes numbered, the note its code blocks are named after): a piece found
+    in the cache is neither walked nor written again."""
     api = ast.get("pandoc-api-version")
     chapters = _chapters(ast["blocks"])
     walk = _ScreenWalk()
     htmls: list[str | None] = []
-    missing: list[tuple[int, str, list]] = []  # index, key, the chapter made ready
+    # index, key, the piece made ready, where the walk ended after it, its samples
+    missing: list[tuple[int, str, list, list | None, list]] = []
     samples: dict = {}
     for chapter in chapters:
         key = key_of("screen html", api, _OPTIONS, chapter, walk.state()) if cache else None
         found = cache.get("html", key) if key else None
-        if found is not None:
+        if found is not None and {"state", "samples"} <= set(found[0]):
             facts, payload = found
             walk.resume(facts["state"])
             for name, sample in facts["samples"]:
