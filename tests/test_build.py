@@ -408,3 +408,32 @@ def test_a_vault_outside_git_built_twice_the_same_day_gives_the_same_bytes(tmp_p
                         for path in (tmp_path / out).iterdir() if path.suffix in (".pdf", ".epub", ".html")})
         time.sleep(1.1)
     assert len(digests[0]) == 3 and digests[0] == digests[1]
+
+
+def test_two_folders_that_slug_alike_keep_ids_of_their_own(tmp_path):
+    from html.parser import HTMLParser
+
+    files = {"Formations doctorales/Plan.md": "# Plan\n\nVoir [[Guide]].\n",
+             "Formations_doctorales/Guide.md": "# Guide\n\nVoir [[Plan]].\n"}
+    root = write_vault(tmp_path / "vault", files)
+    result = run_build(root, tmp_path / "out", "--format", "html")
+    assert result.exit_code == 0, result.output
+    (page,) = (tmp_path / "out").glob("*.html")
+
+    class Ids(HTMLParser):
+        ids: list[str] = []
+        hrefs: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            attributes = dict(attrs)
+            if "id" in attributes:
+                self.ids.append(attributes["id"])
+            if (attributes.get("href") or "").startswith("#"):
+                self.hrefs.append(attributes["href"][1:])
+
+    found = Ids()
+    found.feed(page.read_text(encoding="utf-8"))
+    folders = [identifier for identifier in found.ids if identifier.startswith("folder-formations-doctorales")]
+    assert len(folders) == 2, found.ids  # both folders are sections of the book
+    assert len(found.ids) == len(set(found.ids)), "an id is given twice in the page"
+    assert set(found.hrefs) <= set(found.ids)

@@ -21,6 +21,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .export.typography import typeset_text
+from .links import folder_anchor
 from .model import Note, Outline
 from .names import display_title
 from .obsidian.fields import key_form, labels_for
@@ -98,7 +99,7 @@ def chapters(outline: Outline, anchors: dict[str, str], relations: dict[str, lis
             continue  # a book without a root note: its title is on the title page only
         level = min(max(depth, 1), 6)
         if node.note is None:  # a folder without a note of its own
-            anchor = "folder-" + ascii_slug(node.folder or "")
+            anchor = folder_anchor(node.folder or "")
             result.append(Chapter(node.title, anchor, level, None, "folder", None, None, (), (), "", None))
             continue
         outgoing = relations.get(node.note.path, [])

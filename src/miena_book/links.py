@@ -38,6 +38,12 @@ def note_anchor(note: Note) -> str:
     return f"{ascii_slug(note.stem, 48, 'note')}-{hashlib.sha1(note.path.encode()).hexdigest()[:6]}"
 
 
+def folder_anchor(folder: str) -> str:
+    """The id of a folder's section (a folder without a note of its own): unique per path,
+    as two folders may slug alike (``Formations doctorales`` and ``Formations_doctorales``)."""
+    return f"folder-{ascii_slug(folder, 48, 'folder')}-{hashlib.sha1(folder.encode()).hexdigest()[:6]}"
+
+
 def heading_anchor(note: Note, slug: str) -> str:
     """The id of a heading of ``note`` (``slug``: ``HeadingFact.slug``, unique in the note)."""
     return f"{note_anchor(note)}--{slug}"
