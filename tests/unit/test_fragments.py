@@ -26,3 +26,10 @@ def test_pieces_written_in_small_batches_or_from_the_cache_are_the_same(tmp_path
     assert fragments.write_pieces(api, pieces, [], "test", cache) == whole
     monkeypatch.setattr(fragments.pandoc, "write", lambda *args, **kwargs: 1 / 0)  # all from the cache now
     assert fragments.write_pieces(api, pieces, [], "test", cache) == whole
+
+
+def test_a_piece_that_writes_nothing_keeps_its_place():
+    api = pandoc.read_markdown("x")["pandoc-api-version"]
+    nothing = [{"t": "RawBlock", "c": ["latex", "\\relax"]}]  # the HTML writer leaves it out
+    pieces = [nothing, piece("Un"), [], piece("Deux"), nothing]
+    assert fragments.write_pieces(api, pieces, [], "test") == ["", "<p>Un</p>", "", "<p>Deux</p>", ""]

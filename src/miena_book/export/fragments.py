@@ -37,7 +37,8 @@ def write_pieces(api_version, pieces: list[list], options: list[str], label: str
         blocks = [block for number, index in enumerate(indices) for block in ([mark] if number else []) + pieces[index]]
         document = {"pandoc-api-version": api_version, "meta": {}, "blocks": blocks}
         html = pandoc.write(document, "html5", options).decode("utf-8")
-        written_pieces = html.removesuffix("\n").split("\n" + PIECE_MARK + "\n")
+        # each marker stands on a line of its own; a piece that writes nothing leaves two
+        written_pieces = [part.removeprefix("\n").removesuffix("\n") for part in html.split(PIECE_MARK)]
         if len(written_pieces) != len(indices):  # a piece's own HTML holds the marker: never cut it there
             raise ValueError("piece marker in a piece's HTML")
         return written_pieces
