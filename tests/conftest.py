@@ -28,6 +28,26 @@ def write_vault(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
+def page_ids(html: str) -> tuple[list[str], list[str]]:
+    """The ids an HTML page gives, in order, and the targets of its links within the page
+    (``href="#…"``, without the ``#``)."""
+    from html.parser import HTMLParser
+
+    ids: list[str] = []
+    targets: list[str] = []
+
+    class Reader(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            attributes = dict(attrs)
+            if "id" in attributes:
+                ids.append(attributes["id"])
+            if (attributes.get("href") or "").startswith("#"):
+                targets.append(attributes["href"][1:])
+
+    Reader().feed(html)
+    return ids, targets
+
+
 def note(body: str = "", **fields) -> str:
     """A note with simple frontmatter: lists become YAML lists, strings are quoted."""
     if not fields:

@@ -8,7 +8,7 @@ import subprocess
 import zipfile
 
 import pytest
-from conftest import note, write_vault
+from conftest import note, page_ids, write_vault
 
 from miena_book.cli import main
 
@@ -411,29 +411,14 @@ def test_a_vault_outside_git_built_twice_the_same_day_gives_the_same_bytes(tmp_p
 
 
 def test_two_folders_that_slug_alike_keep_ids_of_their_own(tmp_path):
-    from html.parser import HTMLParser
-
     files = {"Formations doctorales/Plan.md": "# Plan\n\nVoir [[Guide]].\n",
              "Formations_doctorales/Guide.md": "# Guide\n\nVoir [[Plan]].\n"}
     root = write_vault(tmp_path / "vault", files)
     result = run_build(root, tmp_path / "out", "--format", "html")
     assert result.exit_code == 0, result.output
     (page,) = (tmp_path / "out").glob("*.html")
-
-    class Ids(HTMLParser):
-        ids: list[str] = []
-        hrefs: list[str] = []
-
-        def handle_starttag(self, tag, attrs):
-            attributes = dict(attrs)
-            if "id" in attributes:
-                self.ids.append(attributes["id"])
-            if (attributes.get("href") or "").startswith("#"):
-                self.hrefs.append(attributes["href"][1:])
-
-    found = Ids()
-    found.feed(page.read_text(encoding="utf-8"))
-    folders = [identifier for identifier in found.ids if identifier.startswith("folder-formations-doctorales")]
-    assert len(folders) == 2, found.ids  # both folders are sections of the book
-    assert len(found.ids) == len(set(found.ids)), "an id is given twice in the page"
-    assert set(found.hrefs) <= set(found.ids)
+    ids, targets = page_ids(page.read_text(encoding="utf-8"))
+    folders = [identifier for identifier in ids if identifier.startswith("folder-formations-doctorales")]
+    assert len(folders) == 2, ids  # both folders are sections of the book
+    assert len(ids) == len(set(ids)), "an id is given twice in the page"
+    assert set(targets) <= set(ids)

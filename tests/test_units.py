@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import note, write_vault
+from conftest import note, page_ids, write_vault
 
 from miena_book.cache import Cache
 from miena_book.cli import main
@@ -269,8 +269,6 @@ def test_short_chapters_go_together_and_an_edit_moves_cuts_near_it_only(monkeypa
 
 
 def test_the_html_page_is_written_chapter_by_chapter_and_an_edit_writes_one_again(tmp_path, monkeypatch):
-    from html.parser import HTMLParser
-
     from miena_book.export import fragments
 
     files = book()
@@ -288,21 +286,9 @@ def test_the_html_page_is_written_chapter_by_chapter_and_an_edit_writes_one_agai
     assert len(written) == 4  # the root's, and one per chapter
     page = (tmp_path / "out" / "guide-des-unites.html").read_text(encoding="utf-8")
 
-    class Ids(HTMLParser):
-        ids: list[str] = []
-        hrefs: list[str] = []
-
-        def handle_starttag(self, tag, attrs):
-            attributes = dict(attrs)
-            if "id" in attributes:
-                self.ids.append(attributes["id"])
-            if attributes.get("href", "").startswith("#"):
-                self.hrefs.append(attributes["href"][1:])
-
-    found = Ids()
-    found.feed(page)
-    assert len(found.ids) == len(set(found.ids)), "an id is given twice in the page"
-    assert set(found.hrefs) <= set(found.ids), set(found.hrefs) - set(found.ids)
+    ids, targets = page_ids(page)
+    assert len(ids) == len(set(ids)), "an id is given twice in the page"
+    assert set(targets) <= set(ids), set(targets) - set(ids)
     # the footnotes are numbered through the book, each written at the end of its chapter
     first, third = page.index("Note du premier chapitre"), page.index("Note du troisième chapitre")
     assert page.index('id="fnref1"') < first < page.index(">Deux</h1>") < page.index('id="fnref2"') < third

@@ -30,6 +30,7 @@ from ..cache import key_of
 from .ast import PRINT_ONLY_ATTRIBUTES, rewrite
 from .fragments import write_pieces
 from .typography import typeset_text
+from .units import split_at_headings
 
 
 def write_html(ast: dict, book: Book, stylesheet_text: str, template_text: str, cache=None) -> bytes:
@@ -68,7 +69,7 @@ _OPTIONS = ["--mathml"]
 
 
 def _chapters_html(ast: dict, cache) -> tuple[list[str], dict]:
-    """Each piece's HTML (a chapter, or a section of one: ``_chapters``), and the samples
+    """Each piece's HTML (a chapter, or a section of one), and the samples
     that make pandoc add styles to the page (a code block of each language for highlighting,
     a display formula, the bibliography's frame, its entries left out): the headings and
     these are all pandoc needs to write the frame.
@@ -77,7 +78,8 @@ def _chapters_html(ast: dict, cache) -> tuple[list[str], dict]:
     ended (the footnotes numbered, the note its code blocks are named after): a piece found
     in the cache is neither walked nor written again."""
     api = ast.get("pandoc-api-version")
-    chapters = _chapters(ast["blocks"])
+    # a chapter of a large book holds hundreds of notes: its sections are pieces of their own
+    chapters = split_at_headings(ast["blocks"], 2)
     walk = _ScreenWalk()
     htmls: list[str | None] = []
     # index, key, the piece made ready, where the walk ended after it, its samples
@@ -109,17 +111,6 @@ def _chapters_html(ast: dict, cache) -> tuple[list[str], dict]:
             cache.put("html", key, {"state": state, "samples": [[name, sample] for name, sample in own]},
                       html.encode("utf-8"))
     return htmls, samples  # type: ignore[return-value]
-
-
-def _chapters(blocks: list) -> list[list]:
-    """The blocks cut before each heading of the two top levels: the pieces written and
-    cached apart (a chapter of a large book holds hundreds of notes)."""
-    chapters: list[list] = [[]]
-    for block in blocks:
-        if block.get("t") == "Header" and block["c"][0] <= 2 and chapters[-1]:
-            chapters.append([])
-        chapters[-1].append(block)
-    return chapters
 
 
 class _ScreenWalk:

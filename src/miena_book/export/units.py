@@ -63,7 +63,7 @@ def marked_blocks(blocks: list) -> list:
     again before groups of its sections (level-2 headings)."""
     out: list = []
     size = 0
-    for chapter in _split_at_headings(blocks, 1):
+    for chapter in split_at_headings(blocks, 1):
         length = _text_length(chapter)
         if out and (length > UNIT_CHARACTERS or size > UNIT_CHARACTERS or
                     size >= GROUP_CHARACTERS and (size + length > UNIT_CHARACTERS or _cut_before(chapter))):
@@ -84,11 +84,12 @@ def _cut_before(chapter: list) -> bool:
     return zlib.crc32(identifier.encode("utf-8")) % 3 == 0
 
 
-def _split_at_headings(blocks: list, level: int) -> list[list]:
-    """``blocks`` in runs, each beginning at a heading of ``level`` (the first, wherever)."""
+def split_at_headings(blocks: list, deepest: int) -> list[list]:
+    """``blocks`` in runs, each beginning at a heading of level ``deepest`` or above (the
+    first run wherever the blocks begin)."""
     runs: list[list] = []
     for block in blocks:
-        if not runs or _heading_level(block) == level:
+        if not runs or (_heading_level(block) or deepest + 1) <= deepest:
             runs.append([])
         runs[-1].append(block)
     return runs
@@ -97,7 +98,7 @@ def _split_at_headings(blocks: list, level: int) -> list[list]:
 def _cut_sections(chapter: list) -> list:
     out: list = []
     size = 0
-    for section in _split_at_headings(chapter, 2):
+    for section in split_at_headings(chapter, 2):
         length = _text_length(section)
         if out and size + length > UNIT_CHARACTERS and _heading_level(section[0]) == 2:
             out.append(_mark())
