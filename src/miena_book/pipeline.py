@@ -511,7 +511,7 @@ def _build_book(vault_dir: str, config: BookConfig, out_dir: str, formats, progr
             found.extend(cover_findings)
             cover = choose_cover(book, cover_data, cover_suffix)
             epub = _Background(lambda: _write_bytes_atomically(f"{stem}.epub", write_epub(
-                ast, book, css, cover, has_images(ast))))
+                ast, book, css, cover, has_images(ast), cache)))
         try:
             if "html" in formats:
                 watch.start("html")
