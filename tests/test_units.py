@@ -304,3 +304,71 @@ def test_the_html_page_is_written_chapter_by_chapter_and_an_edit_writes_one_agai
     build(vault, tmp_path / "fresh", "--format", "html", "--no-cache")
     assert edited == (tmp_path / "fresh" / "guide-des-unites.html").read_bytes()
     assert "Une phrase nouvelle." in edited.decode("utf-8")
+
+
+def test_the_epub_is_written_in_pieces_its_links_land_and_an_edit_writes_one_again(tmp_path, monkeypatch):
+    import base64
+    import zipfile
+
+    from miena_book.export import fragments
+
+    png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==")
+    files = book()
+    files["Un.md"] = chapter("Un", "Premier appel[^a], voir [[Trois]].\n\n![[point.png]]\n\n"
+                             "[^a]: Note du premier chapitre.", parent="[[Racine]]")
+    files["Trois.md"] = chapter("Trois", "Second appel[^b], retour à [[Un]].\n\n```python\nx = 1\n```\n\n"
+                                "[^b]: Note du troisième chapitre.", parent="[[Racine]]")
+    files["point.png"] = png
+    vault = write_vault(tmp_path / "vault", files)
+    written = []
+    real_write = fragments.pandoc.write
+    monkeypatch.setattr(fragments.pandoc, "write", lambda document, to, *rest, **options: (
+        # the chapters' pieces (the frame is written by the epub3 writer)
+        written.extend(block for block in document["blocks"] if block.get("t") == "Header" and to == "html5"),
+        real_write(document, to, *rest, **options))[1])
+    build(vault, tmp_path / "out", "--format", "epub")
+    assert len(written) == 4  # the root's, and one per chapter
+    epub = zipfile.ZipFile(tmp_path / "out" / "guide-des-unites.epub")
+    names = epub.namelist()
+    texts = {name.removeprefix("EPUB/"): epub.read(name).decode("utf-8") for name in names
+             if name.endswith(".xhtml")}
+    ids = {}
+    for name, text in texts.items():
+        own, _ = page_ids(text)
+        assert len(own) == len(set(own)), f"an id is given twice in {name}"
+        ids[name] = set(own)
+    # every link into the book lands, in its own file or another chapter's
+    for name, text in texts.items():
+        for href in re.findall(r'<a\b[^>]*?\shref="([^"]+)"', text):
+            if href.startswith("http"):
+                continue
+            file, _, anchor = href.partition("#")
+            folder = name.rpartition("/")[0]
+            target = (f"{folder}/{file}" if folder else file) if file else name
+            target = target.replace("text/../", "")
+            assert target in texts, (name, href)
+            assert not anchor or anchor in ids[target], (name, href)
+    un = next(name for name, text in texts.items() if ">Un</h1>" in text)
+    trois = next(name for name, text in texts.items() if ">Trois</h1>" in text)
+    assert un != trois and re.search(rf'href="{trois.rpartition("/")[2]}#trois-[^"]+"', texts[un])
+    # the footnotes are numbered through the book, each an aside at the end of its piece
+    assert texts[un].index('id="fnref1"') < texts[un].index('<aside epub:type="footnote"') \
+        < texts[un].index("Note du premier chapitre")
+    assert 'id="fnref2"' in texts[trois] and 'id="fn2"' in texts[trois] and "Note du troisième" in texts[trois]
+    # highlighting styles in the head of the chapter with code only; the image a media file
+    assert "CSS for syntax highlighting" in texts[trois] and "CSS for syntax highlighting" not in texts[un]
+    media = [name for name in names if name.startswith("EPUB/media/") and epub.read(name) == png]
+    assert len(media) == 1 and f'src="../media/{media[0].rpartition("/")[2]}"' in texts[un]
+    assert f'href="media/{media[0].rpartition("/")[2]}" media-type="image/png"' in epub.read(
+        "EPUB/content.opf").decode("utf-8")
+
+    written.clear()
+    (vault / "Deux.md").write_text(chapter("Deux", FILLER + "Une phrase nouvelle.", parent="[[Racine]]"),
+                                   encoding="utf-8")
+    build(vault, tmp_path / "out", "--format", "epub")
+    assert [header["c"][1][0].split("-")[0] for header in written] == ["deux"]
+    edited = (tmp_path / "out" / "guide-des-unites.epub").read_bytes()
+    build(vault, tmp_path / "fresh", "--format", "epub", "--no-cache")
+    assert edited == (tmp_path / "fresh" / "guide-des-unites.epub").read_bytes()
+    assert "Une phrase nouvelle." in b"".join(zipfile.ZipFile(tmp_path / "fresh" / "guide-des-unites.epub").read(n)
+                                              for n in names if "text/ch" in n).decode("utf-8")
