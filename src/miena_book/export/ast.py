@@ -13,16 +13,23 @@ from typing import Any
 
 
 def rewrite(node: Any, replace: Callable[[dict], Any | None]) -> Any:
-    if isinstance(node, list):
-        return [rewrite(item, replace) for item in node]
-    if not isinstance(node, dict):
+    # the book's passes walk millions of nodes: strings are neither called on nor copied,
+    # and a node whose content is a string (Str) is shared, as one without content (Space) is
+    kind = type(node)
+    if kind is list:
+        return [rewrite(item, replace) if type(item) in _CONTAINERS else item for item in node]
+    if kind is not dict:
         return node
     replaced = replace(node)
     if replaced is not None:
         return replaced
-    if "c" in node:
-        return {**node, "c": rewrite(node["c"], replace)}
+    content = node.get("c")
+    if type(content) in _CONTAINERS:
+        return {**node, "c": rewrite(content, replace)}
     return node
+
+
+_CONTAINERS = (list, dict)
 
 
 def has_class(node: dict, kind: str, css_class: str) -> bool:
