@@ -116,9 +116,11 @@ def _append_unit(book, unit, names: dict, next_key: int, outlines: list, level: 
         book_tree = book.Root.StructTreeRoot
         numbers = list(tree.ParentTree.Nums) if "/ParentTree" in tree else []
         book_numbers = book_tree.ParentTree.Nums
-        for index in range(0, len(numbers), 2):
+        # the values copied in one go (each copied apart costs a call into qpdf)
+        values = _copy(book, pikepdf.Array(numbers[1::2]), unit)
+        for index, value in zip(range(0, len(numbers), 2), values):
             book_numbers.append(int(numbers[index]) + offset)
-            book_numbers.append(_copy(book, numbers[index + 1], unit))
+            book_numbers.append(value)
         for page in copied_pages:
             if "/StructParents" in page.obj:
                 page.obj.StructParents = int(page.obj.StructParents) + offset
@@ -127,16 +129,16 @@ def _append_unit(book, unit, names: dict, next_key: int, outlines: list, level: 
                     annotation.StructParent = int(annotation.StructParent) + offset
         document = book_tree.K[0] if isinstance(book_tree.K, pikepdf.Array) else book_tree.K
         unit_document = tree.K[0] if isinstance(tree.K, pikepdf.Array) else tree.K
-        for kid in list(unit_document.get("/K", [])):
-            copied = _copy(book, kid, unit)
+        for copied in _copy(book, pikepdf.Array(list(unit_document.get("/K", []))), unit):
             if isinstance(copied, pikepdf.Dictionary):
                 copied.P = document
             document.K.append(copied)
         keys = [int(key) for key in numbers[0::2]]
         next_key = offset + max(keys, default=-1) + 1
         book_tree.ParentTreeNextKey = next_key
-    for name, destination in _named_destinations(unit).items():
-        names[name] = _copy(book, destination, unit)
+    destinations = _named_destinations(unit)
+    for name, destination in zip(destinations, _copy(book, pikepdf.Array(list(destinations.values())), unit)):
+        names[name] = destination
     outlines.append((level, _unit_outline(unit, first_page)))
     return next_key
 
@@ -277,13 +279,17 @@ def main(job_path: str) -> None:
     build's holds the book's AST; this one holds the merged PDF), from a JSON job: the
     units' paths, the target, the page labels and the bookmarks' levels."""
     import json
+    import os
 
     with open(job_path, encoding="utf-8") as handle:
         job = json.load(handle)
     merge_units(job["paths"], job["target"], job.get("page_labels"), job.get("outline_levels"))
     from .weasy import peak_memory_mb
 
-    print(json.dumps({"peak_mb": peak_memory_mb()}))
+    print(json.dumps({"peak_mb": peak_memory_mb()}), flush=True)
+    # the book is written and closed: freeing its million objects one by one would take a
+    # second more, for nothing
+    os._exit(0)
 
 
 if __name__ == "__main__":
