@@ -163,21 +163,47 @@ def note_facts(note: Note, tree: list) -> NoteFacts:
 
 
 class FactStore:
-    """Every note's parsed tree and facts, each computed once, when first asked for."""
+    """Every note's parsed tree and facts, each computed once, when first asked for.
 
-    def __init__(self):
+    With a ``cache`` (``cache.Cache``), a tree is kept there under a key of the note's path
+    and text (all it depends on: ``parse.parse_note``), as JSON: a build after an edit
+    parses the edited note only."""
+
+    def __init__(self, cache=None):
         from .parse import ParsedNote
 
         self._parsed: dict[str, ParsedNote] = {}
         self._facts: dict[str, NoteFacts] = {}
+        self._cache = cache
 
     def parsed(self, note: Note):
-        from .parse import parse_note
-
         found = self._parsed.get(note.path)
         if found is None:
-            found = self._parsed[note.path] = parse_note(note)
+            found = self._parsed[note.path] = self._parse(note)
         return found
+
+    def _parse(self, note: Note):
+        import json
+
+        from .cache import key_of
+        from .diagnostics import Diagnostic, Level
+        from .parse import ParsedNote, parse_note
+
+        key = key_of("parse", note.path, note.body, note.body_line) if self._cache else None
+        hit = self._cache.get("parse", key) if key else None
+        if hit is not None:
+            try:
+                kept = json.loads(hit[1])
+                return ParsedNote(kept["blocks"], tuple(Diagnostic(Level(level), *rest)
+                                                        for level, *rest in kept["diagnostics"]))
+            except (ValueError, KeyError, TypeError):  # not this version's shape: parsed again
+                pass
+        parsed = parse_note(note)
+        if key:
+            kept = {"blocks": parsed.blocks, "diagnostics": [[d.level.value, d.code, d.message, d.path, d.line]
+                                                             for d in parsed.diagnostics]}
+            self._cache.put("parse", key, {}, json.dumps(kept, ensure_ascii=False).encode("utf-8"))
+        return parsed
 
     def tree(self, note: Note) -> list:
         return self.parsed(note).blocks

@@ -1,6 +1,14 @@
 """Cache: what a build computed, kept under a key of everything that shaped it.
 
-Two kinds of entries live here (``.miena-cache/`` in the vault by default):
+These kinds of entries live here (``.miena-cache/`` in the vault by default):
+
+- ``parse``: a note's syntax tree and the diagnostics of reading it (``analyse.FactStore``),
+  under its path and text: all that ``parse.parse_note`` depends on.
+- ``read``: pandoc's AST of the templates' Markdown (the book's frame: titles, relations,
+  the notes' places), under that Markdown.
+- ``html``: a piece of the HTML page, of an EPUB chapter, or a print unit's HTML
+  (``export.fragments``, ``export.html``, ``export.epub``), under its blocks and, for the
+  screen's pieces, where the walk before it ended (footnotes numbered, current note).
 
 - ``unit``: a unit of the print book laid out (``export.layout``): where its anchors
   landed, its page count, what WeasyPrint said, and its PDF. The key is a digest of the

@@ -78,9 +78,9 @@ def load_vault(vault_dir: str, config: BookConfig | None = None) -> Vault:
 
 
 def check_vault(vault_dir: str, config: BookConfig | None = None,
-                config_diagnostics: tuple[Diagnostic, ...] = ()) -> CheckResult:
+                config_diagnostics: tuple[Diagnostic, ...] = (), cache=None) -> CheckResult:
     """Steps 1 to 4: read the vault, index its names, lay out the book, parse and analyse
-    the text that reaches it."""
+    the text that reaches it (each note's tree kept in ``cache``, when given)."""
     config = config or BookConfig()
     sink = Sink(config.silence)
     sink.extend(config_diagnostics)
@@ -97,13 +97,13 @@ def check_vault(vault_dir: str, config: BookConfig | None = None,
     sink.extend(outline.diagnostics)
     sink.extend(read_output_profile(vault_dir, config)[1])  # the PDF/X output intent
     # a note nested hundreds deep parses with a deep stack (parse.tree bounds what is printed)
-    analysis, found = with_deep_recursion(lambda: _analyse(vault_dir, vault, index, outline, config))
+    analysis, found = with_deep_recursion(lambda: _analyse(vault_dir, vault, index, outline, config, cache))
     sink.extend(found)
     return CheckResult(vault, index, outline, sink.diagnostics, analysis)
 
 
 def _analyse(vault_dir: str, vault: Vault, index: NameIndex, outline: Outline,
-             config: BookConfig) -> tuple[Analysis, list[Diagnostic]]:
+             config: BookConfig, cache=None) -> tuple[Analysis, list[Diagnostic]]:
     """Steps 3 and 4: the library, then every note of the book parsed, its facts read and
     its links, embeds and citations checked."""
     in_book = tuple((depth, node.note) for depth, node in outline.walk() if node.note is not None)
@@ -111,7 +111,7 @@ def _analyse(vault_dir: str, vault: Vault, index: NameIndex, outline: Outline,
     style, style_problems = style_path(vault_dir, config.csl) if library.references else (None, [])
     formatting = style is not None  # a library and a style: citations are formatted
     anchors = {note.path: note_anchor(note) for _, note in in_book}
-    store = FactStore()
+    store = FactStore(cache)
     footnote = _words(config).outside_note if config.outside_links == "footnote" else None
     assets = AssetStore(vault)
     resolver = Resolver(index, store.facts, anchors, assets.find, assets.refusal,
@@ -400,7 +400,7 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
 
     watch = _Stopwatch(progress)
     watch.start("read")
-    checked = check_vault(vault_dir, config, config_diagnostics)
+    checked = check_vault(vault_dir, config, config_diagnostics, cache)
     if checked.analysis is None:
         raise BuildError("read: " + "; ".join(d.message for d in checked.diagnostics if d.code == "vault.empty"))
     analysis = checked.analysis
@@ -475,7 +475,9 @@ def _build_book(vault_dir: str, config: BookConfig, out_dir: str, formats, progr
         except pandoc.PandocError as failure:  # the book is still written, its citations as keys
             found.append(error("bib.citeproc", f"citations could not be formatted: {failure}"))
     ast = _stage("index", lambda: index_book(ast, in_book, analysis.anchors, config))  # index, glossary
-    ast = _stage("typography", lambda: typeset(ast, config.language))  # French spacing, the last pass
+    # French spacing, the last pass; in place: the AST is the build's own (no other stage
+    # holds its nodes)
+    ast = _stage("typography", lambda: typeset(ast, config.language, in_place=True))
     os.makedirs(out_dir, exist_ok=True)
     stem = os.path.join(out_dir, ascii_slug(book.title, fallback="handbook"))
     written = []

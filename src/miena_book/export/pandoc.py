@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 
 from ..engines.pandoc import PandocError, run_pandoc
-from .ast import each_node, rewrite
+from .ast import rewrite
 
 __all__ = ["READER", "PandocError", "made_safe", "read_markdown", "run_pandoc", "safe_target", "with_metadata",
            "write"]
@@ -44,11 +44,22 @@ def read_markdown(markdown: str) -> dict:
 
 def made_safe(ast: dict) -> dict:
     """The book's AST with raw HTML made harmless, only safe links and attributes, and no
-    node of the parser's own left (a rule that missed one prints it as it was written)."""
-    ast = {**ast, "blocks": rewrite(ast["blocks"], _defuse)}
-    each_node(ast["blocks"], _clean_attributes)
-    for run in _runs_with_kept_tags(ast["blocks"]):
-        _balance_kept_tags(run)
+    node of the parser's own left (a rule that missed one prints it as it was written).
+
+    One walk does it all (a large book's AST is millions of nodes); the runs of text are
+    searched for kept tags only when the walk kept one."""
+    kept: list[bool] = []
+
+    def defuse(node: dict):
+        replaced = _defuse(node, defuse)
+        if replaced is not None and replaced.get("t") == "RawInline":
+            kept.append(True)
+        return replaced
+
+    ast = {**ast, "blocks": rewrite(ast["blocks"], defuse)}
+    if kept:
+        for run in _runs_with_kept_tags(ast["blocks"]):
+            _balance_kept_tags(run)
     return ast
 
 
@@ -69,28 +80,25 @@ def safe_target(url: str) -> bool:
     return squeezed.startswith("#") or squeezed.startswith(_SAFE_SCHEMES)
 
 
-def _clean_attributes(node: dict) -> None:
-    """Key-value attributes outside the allowed few are dropped (in place)."""
-    position = _ATTRIBUTE_POSITION.get(node.get("t"))
-    if position is None:
-        return
-    attr = node["c"][position]
-    attr[2] = [[key, value] for key, value in attr[2] if _SAFE_ATTRIBUTES.match(key.lower())
-               and not (key.lower() in ("width", "height") and not re.fullmatch(r"[\d.]+(?:px|em|%|pt|cm|mm|in)?",
-                                                                                value.strip()))]
+def _safe_pairs(pairs: list) -> list:
+    """Key-value attributes without those outside the allowed few."""
+    return [[key, value] for key, value in pairs if _SAFE_ATTRIBUTES.match(key.lower())
+            and not (key.lower() in ("width", "height") and not re.fullmatch(r"[\d.]+(?:px|em|%|pt|cm|mm|in)?",
+                                                                             value.strip()))]
 
 
 _LEFT_AS_WRITTEN = {"WikiLink", "Citation"}
 
 
-def _defuse(node: dict):
+def _defuse(node: dict, walk):
     """Raw HTML (or any raw format) becomes visible text unless harmless; an image that is
-    not a data URI becomes its description."""
+    not a data URI becomes its description; attributes keep only the allowed few. ``walk``
+    is the walk's own replacement function, for the content of a node made here."""
     kind = node.get("t")
     if kind in _LEFT_AS_WRITTEN:
         return {"t": "Str", "c": node.get("written", "")}
     if kind == "InlineField":
-        return {"t": "Span", "c": [["", ["field"], []], rewrite(node["c"], _defuse)]}
+        return {"t": "Span", "c": [["", ["field"], []], rewrite(node["c"], walk)]}
     if kind in ("RawInline", "RawBlock"):
         fmt, text = node["c"]
         # HTML comments: Obsidian hides them, so does the book; what follows one on its
@@ -105,9 +113,15 @@ def _defuse(node: dict):
         return {"t": "Str", "c": text}
     if kind == "Image" and not node["c"][2][0].startswith("data:image/"):
         # Only the assets stage may bring a file into the book, as a data URI.
-        return {"t": "Span", "c": [["", ["image-refused"], []], rewrite(node["c"][1], _defuse)]}
+        return {"t": "Span", "c": [["", ["image-refused"], []], rewrite(node["c"][1], walk)]}
     if kind == "Link" and not safe_target(node["c"][2][0]):
-        return {"t": "Span", "c": [["", ["link-refused"], []], rewrite(node["c"][1], _defuse)]}
+        return {"t": "Span", "c": [["", ["link-refused"], []], rewrite(node["c"][1], walk)]}
+    position = _ATTRIBUTE_POSITION.get(kind)
+    if position is not None and node["c"][position][2]:
+        content = list(node["c"])
+        identifier, classes, pairs = content[position]
+        content[position] = [identifier, classes, _safe_pairs(pairs)]
+        return {**node, "c": rewrite(content, walk)}
     return None
 
 
