@@ -372,3 +372,22 @@ def test_the_epub_is_written_in_pieces_its_links_land_and_an_edit_writes_one_aga
     assert edited == (tmp_path / "fresh" / "guide-des-unites.epub").read_bytes()
     assert "Une phrase nouvelle." in b"".join(zipfile.ZipFile(tmp_path / "fresh" / "guide-des-unites.epub").read(n)
                                               for n in names if "text/ch" in n).decode("utf-8")
+
+
+def test_a_build_after_an_edit_parses_the_edited_note_only(tmp_path, monkeypatch):
+    import miena_book.parse as parse
+
+    vault = write_vault(tmp_path / "vault", book())
+    parsed = []
+    real_parse = parse.parse_note
+    monkeypatch.setattr(parse, "parse_note", lambda note: (parsed.append(note.path), real_parse(note))[1])
+    build(vault, tmp_path / "out", "--format", "html")
+    assert sorted(parsed) == ["Deux.md", "Racine.md", "Trois.md", "Un.md"]
+    parsed.clear()
+    (vault / "Deux.md").write_text(chapter("Deux", FILLER + "Une phrase nouvelle.", parent="[[Racine]]"),
+                                   encoding="utf-8")
+    build(vault, tmp_path / "out", "--format", "html")
+    assert parsed == ["Deux.md"]
+    edited = (tmp_path / "out" / "guide-des-unites.html").read_bytes()
+    build(vault, tmp_path / "fresh", "--format", "html", "--no-cache")
+    assert edited == (tmp_path / "fresh" / "guide-des-unites.html").read_bytes()

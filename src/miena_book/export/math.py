@@ -22,6 +22,12 @@ _VIEWBOX = re.compile(r'viewBox="([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+)"')
 def formulas_as_svg(ast: dict, diagnostics: list[Diagnostic], locate=lambda text: (None, None)) -> dict:
     """A copy of ``ast`` with each Math node replaced by an image of it. ``locate`` gives the
     note and line where a text is written, for the diagnostics."""
+    return {**ast, "blocks": rewrite(ast["blocks"], math_pictures(diagnostics, locate))}
+
+
+def math_pictures(diagnostics: list[Diagnostic], locate=lambda text: (None, None)):
+    """The replacement function (``ast.rewrite``) that gives a Math node its image, and
+    nothing else: the print pass makes it part of its own walk (``pdf.for_print``)."""
     cache: dict[tuple[str, str], dict] = {}
 
     def picture(node: dict):
@@ -32,7 +38,7 @@ def formulas_as_svg(ast: dict, diagnostics: list[Diagnostic], locate=lambda text
             cache[(kind, tex)] = _picture(kind, tex, diagnostics, locate)
         return cache[(kind, tex)]
 
-    return {**ast, "blocks": rewrite(ast["blocks"], picture)}
+    return picture
 
 
 MAX_TEX_LENGTH = 4000

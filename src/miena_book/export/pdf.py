@@ -26,7 +26,7 @@ from ..diagnostics import Diagnostic, warning
 from ..model import Book
 from .ast import has_class, rewrite
 from .fragments import write_pieces
-from .math import formulas_as_svg
+from .math import math_pictures
 from .typography import typeset_text
 from .units import (BODY_MARK, CHARACTERS_PER_PAGE, UNIT_MARK, PrintPage, Unit, cut_page, marked_blocks,
                     placeholder_for, split_units, with_page_numbers)
@@ -122,8 +122,9 @@ def _inlines_of(blocks: list) -> list:
     return out
 
 
-def for_print(ast: dict) -> dict:
-    """The AST as the print book sets it, in one pass over it:
+def for_print(ast: dict, also=None) -> dict:
+    """The AST as the print book sets it, in one pass over it (``also``, another
+    replacement function, in the same pass: the formulas' pictures):
 
     - each footnote as a span where it is called, for CSS ``float: footnote``: WeasyPrint
       then sets it at the foot of that page (pandoc's HTML would gather them at the end);
@@ -139,6 +140,10 @@ def for_print(ast: dict) -> dict:
     place = {"note": "book", "code": 0}
 
     def replace(node: dict):
+        if also is not None:
+            made = also(node)
+            if made is not None:
+                return made
         kind = node.get("t")
         if kind == "Header" and "note" in node["c"][1][1]:
             place["note"], place["code"] = node["c"][1][0], 0
@@ -225,7 +230,7 @@ LONGEST_UNBROKEN_CODE = 60
 def print_document(ast: dict, book: Book, items, env, config, diagnostics: list[Diagnostic],
                    notes=(), profile: bytes | None = None, anchors: dict[str, str] | None = None,
                    cache=None) -> PrintDocument:
-    prepared = for_print(formulas_as_svg(ast, diagnostics, lambda text: first_use(text, notes)))
+    prepared = for_print(ast, also=math_pictures(diagnostics, lambda text: first_use(text, notes)))
     fragment = html_fragment(prepared, marked_blocks(prepared["blocks"]), cache)
     # the title page and the contents are written here, not by pandoc: typeset like the body
     shown = replace(book, title=typeset_text(book.title, book.language),

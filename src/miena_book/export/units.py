@@ -120,15 +120,19 @@ def _text_length(blocks) -> int:
     """Characters of text in an AST piece (its strings), cheaply."""
     total = 0
     stack = list(blocks)
+    pop, extend = stack.pop, stack.extend
     while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            if node.get("t") == "Str":
-                total += len(node["c"]) + 1
-            elif "c" in node:
-                stack.append(node["c"])
-        elif isinstance(node, list):
-            stack.extend(node)
+        node = pop()
+        kind = type(node)
+        if kind is dict:
+            content = node.get("c")
+            if type(content) is str:
+                if node.get("t") == "Str":
+                    total += len(content) + 1
+            elif type(content) is list:
+                extend(content)
+        elif kind is list:
+            extend(node)
     return total
 
 
