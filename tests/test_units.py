@@ -391,3 +391,42 @@ def test_a_build_after_an_edit_parses_the_edited_note_only(tmp_path, monkeypatch
     edited = (tmp_path / "out" / "guide-des-unites.html").read_bytes()
     build(vault, tmp_path / "fresh", "--format", "html", "--no-cache")
     assert edited == (tmp_path / "fresh" / "guide-des-unites.html").read_bytes()
+
+
+def test_an_edit_renders_the_edited_note_and_those_that_embed_it_and_a_new_heading_renders_all(tmp_path,
+                                                                                                 monkeypatch):
+    import miena_book.transform as transform
+
+    files = book()
+    files["Trois.md"] = chapter("Trois", "Retour à [[Un]].\n\n![[Deux#Partie]]", parent="[[Racine]]")
+    files["Deux.md"] = chapter("Deux", FILLER + "\n\n## Partie\n\nLe texte embarqué.", parent="[[Racine]]")
+    vault = write_vault(tmp_path / "vault", files)
+    rendered = []
+    real = transform.transform_note
+    monkeypatch.setattr(transform, "transform_note", lambda note, *rest: (rendered.append(note.path),
+                                                                          real(note, *rest))[1])
+
+    def edited(name: str, text: str) -> bytes:
+        rendered.clear()
+        (vault / name).write_text(text, encoding="utf-8")
+        build(vault, tmp_path / "out", "--format", "html")
+        page = (tmp_path / "out" / "guide-des-unites.html").read_bytes()
+        from_cache = list(rendered)
+        build(vault, tmp_path / "fresh", "--format", "html", "--no-cache")
+        assert page == (tmp_path / "fresh" / "guide-des-unites.html").read_bytes()
+        rendered[:] = from_cache
+        return b" ".join(page.split())
+
+    build(vault, tmp_path / "out", "--format", "html")
+    assert sorted(rendered) == ["Deux.md", "Racine.md", "Trois.md", "Un.md"]
+    # a sentence added to Un: Un alone
+    assert b"Une phrase nouvelle." in edited("Un.md", chapter("Un", "Voir [[Trois]]. Une phrase nouvelle.",
+                                                             parent="[[Racine]]"))
+    assert rendered == ["Un.md"]
+    # the text Trois embeds from Deux: Deux, and Trois which shows it
+    page = edited("Deux.md", chapter("Deux", FILLER + "\n\n## Partie\n\nLe texte changé.", parent="[[Racine]]"))
+    assert sorted(rendered) == ["Deux.md", "Trois.md"] and page.count(b"Le texte chang") == 2
+    # a heading added: every link may now point elsewhere, every note is rendered again
+    edited("Deux.md", chapter("Deux", FILLER + "\n\n## Partie\n\nLe texte changé.\n\n## Autre\n\nFin.",
+                              parent="[[Racine]]"))
+    assert sorted(rendered) == ["Deux.md", "Racine.md", "Trois.md", "Un.md"]

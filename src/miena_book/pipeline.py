@@ -432,7 +432,7 @@ def _build_book(vault_dir: str, config: BookConfig, out_dir: str, formats, progr
     from .reproducible import build_day
     from .resources import Overrides, shipped_text
     from .rules.context import BookContext
-    from .transform import transform_note
+    from .transform import transform_notes, world_of
     from .vault.cover import read_cover
 
     analysis = checked.analysis
@@ -445,8 +445,12 @@ def _build_book(vault_dir: str, config: BookConfig, out_dir: str, formats, progr
     settings = (config.language, config.embed_depth, config.outside_links, config.source_links, config.link_text,
                 config.type_prefixes)
     # build() runs all of this with a deep stack: a note nested hundreds deep renders too
-    outputs = _stage("assemble", lambda: [
-        transform_note(note, min(max(depth, 1), 6), context, settings) for depth, note in analysis.in_book])
+    world = _stage("assemble", lambda: world_of(checked.vault.notes, analysis.store.facts, checked.vault.root,
+                                                checked.vault.attachments, analysis.resolver, context,
+                                                settings)) if cache else ""
+    bodies_by_path = {note.path: note.body for note in checked.vault.notes}
+    outputs = _stage("assemble", lambda: transform_notes(analysis.in_book, context, settings, cache, world,
+                                                         bodies_by_path.get))
     items = chapters(checked.outline, analysis.anchors, analysis.relations, analysis.resolver.source_keys,
                      config.language, config.relations, citations=analysis.style is not None,
                      type_prefixes=tuple(config.type_prefixes))
