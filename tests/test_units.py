@@ -330,24 +330,7 @@ def test_the_epub_is_written_in_pieces_its_links_land_and_an_edit_writes_one_aga
     assert len(written) == 4  # the root's, and one per chapter
     epub = zipfile.ZipFile(tmp_path / "out" / "guide-des-unites.epub")
     names = epub.namelist()
-    texts = {name.removeprefix("EPUB/"): epub.read(name).decode("utf-8") for name in names
-             if name.endswith(".xhtml")}
-    ids = {}
-    for name, text in texts.items():
-        own, _ = page_ids(text)
-        assert len(own) == len(set(own)), f"an id is given twice in {name}"
-        ids[name] = set(own)
-    # every link into the book lands, in its own file or another chapter's
-    for name, text in texts.items():
-        for href in re.findall(r'<a\b[^>]*?\shref="([^"]+)"', text):
-            if href.startswith("http"):
-                continue
-            file, _, anchor = href.partition("#")
-            folder = name.rpartition("/")[0]
-            target = (f"{folder}/{file}" if folder else file) if file else name
-            target = target.replace("text/../", "")
-            assert target in texts, (name, href)
-            assert not anchor or anchor in ids[target], (name, href)
+    texts = epub_texts_whose_links_land(tmp_path / "out" / "guide-des-unites.epub")
     un = next(name for name, text in texts.items() if ">Un</h1>" in text)
     trois = next(name for name, text in texts.items() if ">Trois</h1>" in text)
     assert un != trois and re.search(rf'href="{trois.rpartition("/")[2]}#trois-[^"]+"', texts[un])
@@ -430,3 +413,45 @@ def test_an_edit_renders_the_edited_note_and_those_that_embed_it_and_a_new_headi
     edited("Deux.md", chapter("Deux", FILLER + "\n\n## Partie\n\nLe texte changé.\n\n## Autre\n\nFin.",
                               parent="[[Racine]]"))
     assert sorted(rendered) == ["Deux.md", "Racine.md", "Trois.md", "Un.md"]
+
+
+def epub_texts_whose_links_land(path) -> dict[str, str]:
+    """The EPUB's XHTML files by name (under ``EPUB/``), once checked: no id given twice in a
+    file, and every link into the book (the navigation's included) lands on an id of its file."""
+    import zipfile
+
+    epub = zipfile.ZipFile(path)
+    texts = {name.removeprefix("EPUB/"): epub.read(name).decode("utf-8") for name in epub.namelist()
+             if name.endswith(".xhtml")}
+    ids = {}
+    for name, text in texts.items():
+        own, _ = page_ids(text)
+        assert len(own) == len(set(own)), f"an id is given twice in {name}"
+        ids[name] = set(own)
+    for name, text in texts.items():
+        for href in re.findall(r'<a\b[^>]*?\shref="([^"]+)"', text):
+            if href.startswith("http"):
+                continue
+            file, _, anchor = href.partition("#")
+            folder = name.rpartition("/")[0]
+            target = (f"{folder}/{file}" if folder else file) if file else name
+            target = target.replace("text/../", "")
+            assert target in texts, (name, href)
+            assert not anchor or anchor in ids[target], (name, href)
+    return texts
+
+
+def test_epub_ids_that_begin_with_a_digit_agree_with_the_navigation(tmp_path):
+    # pandoc's EPUB writer names such headings id_… in the navigation it writes; the pieces
+    # must give them the same ids (found on damienbelveze/obsidian2021's dated notes)
+    files = book()
+    files["Racine.md"] = chapter("Guide des unités", "Le guide.", child=["[[202206151300 Bilan]]", "[[Un]]"])
+    files["202206151300 Bilan.md"] = chapter("202206151300 Bilan", "## 1er point\n\nVoir [[Un]].",
+                                             parent="[[Racine]]")
+    files["Un.md"] = chapter("Un", "Retour au [[202206151300 Bilan#1er point]].", parent="[[Racine]]")
+    del files["Deux.md"], files["Trois.md"]
+    vault = write_vault(tmp_path / "vault", files)
+    build(vault, tmp_path / "out", "--format", "epub")
+    texts = epub_texts_whose_links_land(tmp_path / "out" / "guide-des-unites.epub")
+    assert re.search(r'href="text/ch\d+\.xhtml#id_202206151300[^"]*"', texts["nav.xhtml"])
+    assert re.search(r'href="ch\d+\.xhtml#id_202206151300[^"]*--1er-point"', "".join(texts.values()))

@@ -11,7 +11,9 @@ EPUB by one walk (``_EpubWalk``):
   digest of its data, listed in the package;
 - footnotes are numbered through the book and written at the end of their piece, as
   ``aside`` elements an e-reader shows in a pop-up (``epub:type="footnote"``);
-- code blocks are named after their note (pandoc would number them in each piece).
+- code blocks are named after their note (pandoc would number them in each piece);
+- an id that does not begin with a letter gets ``id_`` before it, as pandoc's EPUB writer
+  does for the navigation it writes (``xml_id``).
 
 pandoc's ``epub3`` writer then writes the rest from the chapters' headings alone (with a
 code block of each language a chapter holds, for the highlighting styles in its head):
@@ -179,7 +181,7 @@ def _attr_of(node: dict) -> list | None:
     kind = node.get("t")
     if kind == "Header":
         return node["c"][1]
-    if kind in ("Div", "Span", "CodeBlock", "Code", "Link", "Image", "Table", "Figure"):
+    if kind in _WITH_ATTR:
         return node["c"][0]
     return None
 
@@ -251,10 +253,10 @@ class _EpubWalk:
                 return made
             if kind == "Link":
                 attr, inlines, (url, title) = node["c"]
-                place = self.places.get(url[1:], self.file) if url.startswith("#") else self.file
-                if place != self.file:
-                    url = f"ch{place:03d}.xhtml{url}"
-                return {"t": "Link", "c": [attr, rewrite(inlines, ready), [url, title]]}
+                if url.startswith("#"):
+                    place = self.places.get(url[1:], self.file)
+                    url = ("" if place == self.file else f"ch{place:03d}.xhtml") + "#" + xml_id(url[1:])
+                return {"t": "Link", "c": [_with_xml_id(attr), rewrite(inlines, ready), [url, title]]}
             if kind == "Image":
                 (identifier, classes, pairs), alt, (url, title) = node["c"]
                 kept = [pair for pair in pairs if pair[0] not in PRINT_ONLY_ATTRIBUTES]
@@ -273,7 +275,7 @@ class _EpubWalk:
                 samples.setdefault("bibliography", {"t": "Div", "c": [node["c"][0], []]})
             return None
 
-        made = rewrite(blocks, ready)
+        made = rewrite(rewrite(blocks, ready), _xml_ids)
         if notes:
             asides: list = [{"t": "HorizontalRule"}]
             for own, content in notes:
@@ -285,6 +287,35 @@ class _EpubWalk:
             made.append({"t": "Div", "c": [["", ["section", "footnotes", "footnotes-end-of-document"],
                                             [["epub:type", "footnotes"]]], asides]})
         return made
+
+
+def xml_id(identifier: str) -> str:
+    """An id as pandoc's EPUB writer gives it (``ensureValidXmlIdentifiers``): one that does
+    not begin with a letter gets ``id_`` before it. The navigation it writes names the
+    headings so; the pieces' ids and links must agree."""
+    return identifier if not identifier or identifier[0].isalpha() else "id_" + identifier
+
+
+def _with_xml_id(attr: list) -> list:
+    return attr if not attr[0] or attr[0][0].isalpha() else [xml_id(attr[0]), *attr[1:]]
+
+
+def _xml_ids(node: dict):
+    """Every id of a piece as ``xml_id`` makes it (links were made so by the walk)."""
+    kind = node.get("t")
+    position = 1 if kind == "Header" else 0 if kind in _WITH_ATTR else None
+    if position is None:
+        return None
+    content = node["c"]
+    attr = content[position]
+    if not attr[0] or attr[0][0].isalpha():
+        return None
+    fixed = list(content)
+    fixed[position] = _with_xml_id(attr)
+    return {**node, "c": rewrite(fixed, _xml_ids)}
+
+
+_WITH_ATTR = frozenset(("Div", "Span", "CodeBlock", "Code", "Link", "Image", "Table", "Figure"))
 
 
 # --- the frame pandoc writes, and the package ----------------------------------------------------
