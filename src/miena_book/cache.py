@@ -4,6 +4,9 @@ These kinds of entries live here (``.miena-cache/`` in the vault by default):
 
 - ``parse``: a note's syntax tree and the diagnostics of reading it (``analyse.FactStore``),
   under its path and text: all that ``parse.parse_note`` depends on.
+- ``note``: a note's rendered blocks (``transform.transform_notes``), under its whole
+  record and a digest of the world it is rendered in (``transform.world_of``), with the
+  text of each note it embeds, checked before the entry is taken.
 - ``read``: pandoc's AST of the templates' Markdown (the book's frame: titles, relations,
   the notes' places), under that Markdown.
 - ``html``: a piece of the HTML page, of an EPUB chapter, or a print unit's HTML
