@@ -13,7 +13,9 @@ For each vault size (200 and 1000 notes by default) and each run, side by side:
 
 Each runs in a fresh interpreter; the times are the `build()` call's (the PDF's worker
 processes included), the median over the runs. Peak RSS is given for the build's own
-process and for its largest child (a WeasyPrint worker, or a pandoc run). The targets of
+process and for its largest child (a WeasyPrint worker, the merge, or a pandoc run), each
+process's own (Linux's VmHWM; children read every 20 ms while they run): ru_maxrss would
+count the size of the process that started it, when that was larger. The targets of
 the ratios to (a): cold PDF <= 1.0, all three cold <= 1.1, one-note edit <= 0.15, no
 change <= 0.05.
 
@@ -48,23 +50,87 @@ TARGETS = {"pdf cold": 1.0, "all cold": 1.1, "one-note edit": 0.15, "no change":
 
 
 def peak_rss_mb(usage: resource.struct_rusage) -> float:
-    # ru_maxrss is in kilobytes on Linux and in bytes on macOS.
+    # ru_maxrss is in kilobytes on Linux and in bytes on macOS. On Linux it also carries the
+    # size of the process that started this one, when that was larger: self_peak_mb and
+    # ChildPeaks measure each process's own memory instead.
     return usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+
+
+def _high_water_mb(pid: str = "self") -> float | None:
+    """A process's own peak resident memory (Linux's VmHWM), or None where unreadable."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def self_peak_mb() -> float:
+    found = _high_water_mb()
+    return found if found is not None else peak_rss_mb(resource.getrusage(resource.RUSAGE_SELF))
+
+
+class ChildPeaks:
+    """The largest peak memory of any process this one starts, directly or not (pandoc,
+    WeasyPrint's workers, the merge), read from each one's VmHWM every 20 ms while it runs.
+    Where /proc cannot be read (not Linux), RUSAGE_CHILDREN's figure, an upper bound."""
+
+    def __init__(self):
+        import threading
+
+        self.peak = 0.0
+        self.readable = os.path.isdir("/proc/self")
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        if not self.readable:
+            self.peak = peak_rss_mb(resource.getrusage(resource.RUSAGE_CHILDREN))
+
+    def _sample(self) -> None:
+        me = str(os.getpid())
+        while not self._stop.wait(0.02) and self.readable:
+            parents = {}
+            for pid in os.listdir("/proc"):
+                if pid.isdigit():
+                    try:
+                        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+                            parents[pid] = stat.read().rsplit(")", 1)[1].split()[1]
+                    except (OSError, IndexError):
+                        continue
+            mine, grew = {me}, True
+            while grew:
+                grew = False
+                for pid, parent in parents.items():
+                    if parent in mine and pid not in mine:
+                        mine.add(pid)
+                        grew = True
+            for pid in mine - {me}:
+                self.peak = max(self.peak, _high_water_mb(pid) or 0.0)
 
 
 # --- workers: each prints one JSON line ------------------------------------------------
 
 def build_worker(vault: str, out_dir: str, cache_dir: str, formats: str) -> None:
     config, warnings = load_config(vault)
-    start = time.perf_counter()
-    result = build(vault, config, out_dir, tuple(formats.split(",")), tuple(warnings), cache_dir=cache_dir)
-    seconds = time.perf_counter() - start
+    with ChildPeaks() as children:
+        start = time.perf_counter()
+        result = build(vault, config, out_dir, tuple(formats.split(",")), tuple(warnings), cache_dir=cache_dir)
+        seconds = time.perf_counter() - start
     units = result.units
     print(json.dumps({
         "seconds": seconds,
-        "self_mb": peak_rss_mb(resource.getrusage(resource.RUSAGE_SELF)),
-        # for RUSAGE_CHILDREN, ru_maxrss is the peak of the largest child
-        "child_mb": peak_rss_mb(resource.getrusage(resource.RUSAGE_CHILDREN)),
+        "self_mb": self_peak_mb(),
+        "child_mb": children.peak,
         "units": None if units is None else {"units": units.units, "laid_out": len(units.laid_out),
                                              "layouts": units.layouts, "worker_mb": units.worker_peak_mb,
                                              "merge_mb": units.merge_peak_mb},
@@ -80,20 +146,20 @@ def weasyprint_worker(html_path: str, pdf_path: str, *css_paths: str) -> None:
     css = [Path(path).read_text(encoding="utf-8") for path in css_paths]
     start = time.perf_counter()
     HTML(string=html).write_pdf(pdf_path, stylesheets=[CSS(string=text) for text in css])
-    print(json.dumps({"seconds": time.perf_counter() - start, "self_mb": peak_rss_mb(
-        resource.getrusage(resource.RUSAGE_SELF)), "child_mb": 0}))
+    print(json.dumps({"seconds": time.perf_counter() - start, "self_mb": self_peak_mb(), "child_mb": 0}))
 
 
 def typst_worker(markdown_path: str, pdf_path: str) -> None:
     import typst
 
     source = Path(pdf_path).with_suffix(".typ")
-    start = time.perf_counter()
-    subprocess.run([pandoc_path(), "-f", pandoc.READER, "-t", "typst", "--standalone", markdown_path,
-                    "-o", str(source)], check=True, capture_output=True)
-    typst.compile(str(source), output=pdf_path)
-    print(json.dumps({"seconds": time.perf_counter() - start,
-                      "self_mb": peak_rss_mb(resource.getrusage(resource.RUSAGE_SELF)), "child_mb": 0}))
+    with ChildPeaks() as children:
+        start = time.perf_counter()
+        subprocess.run([pandoc_path(), "-f", pandoc.READER, "-t", "typst", "--standalone", markdown_path,
+                        "-o", str(source)], check=True, capture_output=True)
+        typst.compile(str(source), output=pdf_path)
+        seconds = time.perf_counter() - start
+    print(json.dumps({"seconds": seconds, "self_mb": self_peak_mb(), "child_mb": children.peak}))
 
 
 WORKERS = {"build-worker": build_worker, "weasyprint-worker": weasyprint_worker, "typst-worker": typst_worker}

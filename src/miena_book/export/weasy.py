@@ -190,7 +190,18 @@ class _Collector(logging.Handler):
 
 
 def peak_memory_mb() -> int:
-    """This process's peak resident memory so far, in MB (for the build's report)."""
+    """This process's peak resident memory so far, in MB (for the build's report).
+
+    On Linux, the high-water mark of its own memory (``VmHWM``): ``ru_maxrss`` would give
+    the size of the process that started it, when that was larger (the kernel keeps the
+    larger of the two across the start of a program), and the build's process is large."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024)
+    except (OSError, ValueError, IndexError):
+        pass
     try:
         import resource
     except ImportError:  # not POSIX: not measured
