@@ -208,6 +208,10 @@ class FactStore:
     def tree(self, note: Note) -> list:
         return self.parsed(note).blocks
 
+    def forget_tree(self, note: Note) -> None:
+        """Let one note's tree go (asked for again, it is parsed again, or read from the cache)."""
+        self._parsed.pop(note.path, None)
+
     def forget_trees(self) -> None:
         """Let the parsed trees go (the transform is done with them); facts are kept, and a
         tree asked for again is parsed again. A large book's trees are much of its memory."""

@@ -449,8 +449,11 @@ def _build_book(vault_dir: str, config: BookConfig, out_dir: str, formats, progr
                                                 checked.vault.attachments, analysis.resolver, context,
                                                 settings)) if cache else ""
     bodies_by_path = {note.path: note.body for note in checked.vault.notes}
+    # with the cache, each tree goes once its note is rendered: one embedding it later reads
+    # it again from there (without, the trees stay: parsing twice costs more than holding them)
+    done_with = analysis.store.forget_tree if cache and cache.enabled else lambda note: None
     outputs = _stage("assemble", lambda: transform_notes(analysis.in_book, context, settings, cache, world,
-                                                         bodies_by_path.get))
+                                                         bodies_by_path.get, done_with))
     items = chapters(checked.outline, analysis.anchors, analysis.relations, analysis.resolver.source_keys,
                      config.language, config.relations, citations=analysis.style is not None,
                      type_prefixes=tuple(config.type_prefixes))

@@ -88,10 +88,12 @@ def world_of(notes, facts_of, root: str, attachments, resolver, book: BookContex
 
 
 def transform_notes(placed, book: BookContext, settings: tuple, cache=None, world: str = "",
-                    body_of=lambda path: None) -> list[NoteOutput]:
+                    body_of=lambda path: None, done_with=lambda note: None) -> list[NoteOutput]:
     """Each ``(depth, note)`` of ``placed`` rendered at its place (``transform_note``), from
     the cache when the note, the ``world`` and the text of every note it embeds
-    (``body_of(path)``) are those it was rendered with."""
+    (``body_of(path)``) are those it was rendered with. ``done_with(note)`` is called once a
+    note is rendered or found: its parsed tree may go (a large book's trees and its rendered
+    blocks would otherwise be held at once)."""
     from .cache import key_of
 
     outputs = []
@@ -104,11 +106,13 @@ def transform_notes(placed, book: BookContext, settings: tuple, cache=None, worl
                 kept = json.loads(found[1])
                 if all(_digest(body_of(path)) == wanted for path, wanted in kept["embedded"]):
                     outputs.append(NoteOutput(note.path, kept["blocks"], kept["key"]))
+                    done_with(note)
                     continue
             except (ValueError, KeyError, TypeError):  # not this version's shape: rendered again
                 pass
         output, embedded = _transform_with_embeds(note, level, book, settings)
         outputs.append(output)
+        done_with(note)
         if key:
             kept = {"blocks": output.blocks, "key": output.key,
                     "embedded": [[path, _digest(body)] for path, body in embedded]}
