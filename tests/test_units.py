@@ -268,6 +268,20 @@ def test_short_chapters_go_together_and_an_edit_moves_cuts_near_it_only(monkeypa
     assert cuts(long) == ["chapitre-1", "chapitre-2"]
 
 
+def deux_edited(vault, tmp_path, fmt: str, written: list) -> tuple[bytes, list]:
+    """Deux given one sentence more and the book built again in ``fmt`` through the cache:
+    its bytes, checked equal to a build without the cache, and what ``written`` recorded."""
+    written.clear()
+    (vault / "Deux.md").write_text(chapter("Deux", FILLER + "Une phrase nouvelle.", parent="[[Racine]]"),
+                                   encoding="utf-8")
+    build(vault, tmp_path / "out", "--format", fmt)
+    recorded = list(written)
+    edited = (tmp_path / "out" / f"guide-des-unites.{fmt}").read_bytes()
+    build(vault, tmp_path / "fresh", "--format", fmt, "--no-cache")
+    assert edited == (tmp_path / "fresh" / f"guide-des-unites.{fmt}").read_bytes()
+    return edited, recorded
+
+
 def test_the_html_page_is_written_chapter_by_chapter_and_an_edit_writes_one_again(tmp_path, monkeypatch):
     from miena_book.export import fragments
 
@@ -295,14 +309,8 @@ def test_the_html_page_is_written_chapter_by_chapter_and_an_edit_writes_one_agai
     assert 'class="sourceCode python"' in page and "CSS for syntax highlighting" in page
     assert page.count("<main>") == 1 and 'role="doc-toc"' in page
 
-    written.clear()
-    (vault / "Deux.md").write_text(chapter("Deux", FILLER + "Une phrase nouvelle.", parent="[[Racine]]"),
-                                   encoding="utf-8")
-    build(vault, tmp_path / "out", "--format", "html")
-    assert [header["c"][1][0].split("-")[0] for header in written] == ["deux"]
-    edited = (tmp_path / "out" / "guide-des-unites.html").read_bytes()
-    build(vault, tmp_path / "fresh", "--format", "html", "--no-cache")
-    assert edited == (tmp_path / "fresh" / "guide-des-unites.html").read_bytes()
+    edited, pieces = deux_edited(vault, tmp_path, "html", written)
+    assert [header["c"][1][0].split("-")[0] for header in pieces] == ["deux"]
     assert "Une phrase nouvelle." in edited.decode("utf-8")
 
 
@@ -345,14 +353,8 @@ def test_the_epub_is_written_in_pieces_its_links_land_and_an_edit_writes_one_aga
     assert f'href="media/{media[0].rpartition("/")[2]}" media-type="image/png"' in epub.read(
         "EPUB/content.opf").decode("utf-8")
 
-    written.clear()
-    (vault / "Deux.md").write_text(chapter("Deux", FILLER + "Une phrase nouvelle.", parent="[[Racine]]"),
-                                   encoding="utf-8")
-    build(vault, tmp_path / "out", "--format", "epub")
-    assert [header["c"][1][0].split("-")[0] for header in written] == ["deux"]
-    edited = (tmp_path / "out" / "guide-des-unites.epub").read_bytes()
-    build(vault, tmp_path / "fresh", "--format", "epub", "--no-cache")
-    assert edited == (tmp_path / "fresh" / "guide-des-unites.epub").read_bytes()
+    _, pieces = deux_edited(vault, tmp_path, "epub", written)
+    assert [header["c"][1][0].split("-")[0] for header in pieces] == ["deux"]
     assert "Une phrase nouvelle." in b"".join(zipfile.ZipFile(tmp_path / "fresh" / "guide-des-unites.epub").read(n)
                                               for n in names if "text/ch" in n).decode("utf-8")
 

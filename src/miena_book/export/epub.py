@@ -50,12 +50,11 @@ import zipfile
 from html.parser import HTMLParser
 from xml.etree import ElementTree
 
-from ..cache import key_of
 from ..model import Book
 from . import pandoc
 from .ast import PRINT_ONLY_ATTRIBUTES, each_node, rewrite
 from .cover import Cover, drawn_cover
-from .fragments import write_pieces
+from .fragments import PieceWalk, write_walked_pieces
 from .typography import typeset_text
 from .units import split_at_headings
 
@@ -125,44 +124,28 @@ def _chapters_xhtml(api, chapters: list[list], cache) -> tuple[list[str], list[l
     again (nor made ready: the walk resumes from the state kept with it)."""
     places = _anchor_files(chapters)
     walk = _EpubWalk(places)
-    pieces_of: list[list[str | None]] = []
-    samples: list[dict] = []
+    # every chapter's pieces in one list: pandoc writes them in batches across chapters
+    pieces = [(number, piece) for number, chapter in enumerate(chapters, 1) for piece in split_at_headings(chapter, 2)]
     media: dict[str, str] = {}
-    missing: list[tuple[int, int, str, list, list | None, list]] = []
-    for number, chapter in enumerate(chapters, 1):
+
+    def key_parts(index: int) -> tuple:
+        number, piece = pieces[index]
         walk.file = number
-        own_samples: dict = {}
-        written: list[str | None] = []
-        for piece in split_at_headings(chapter, 2):
-            targets, images = _links_and_images(piece, places, number)
-            for uri in images:
-                media.setdefault(_media_name(uri), uri)
-            key = key_of("epub xhtml", api, _OPTIONS, piece, walk.state(), number, targets) if cache else None
-            found = cache.get("html", key) if key else None
-            if found is not None and {"state", "samples"} <= set(found[0]):
-                facts, payload = found
-                walk.resume(facts["state"])
-                for name, sample in facts["samples"]:
-                    own_samples.setdefault(name, sample)
-                written.append(payload.decode("utf-8"))
-                continue
-            piece_samples: dict = {}
-            ready = walk.piece(piece, piece_samples)
-            missing.append((len(pieces_of), len(written), key or "", ready, walk.state() if key else None,
-                            list(piece_samples.items())))
-            for name, sample in piece_samples.items():
-                own_samples.setdefault(name, sample)
-            written.append(None)
-        pieces_of.append(written)
-        samples.append(list(own_samples.values()))
-    htmls = write_pieces(api, [ready for _, _, _, ready, _, _ in missing], _OPTIONS, "epub xhtml")
-    for (chapter, index, key, _, state, own), html in zip(missing, htmls):
-        pieces_of[chapter][index] = html
-        if key:
-            cache.put("html", key, {"state": state, "samples": [[name, sample] for name, sample in own]},
-                      html.encode("utf-8"))
-    bodies = ["\n".join(piece for piece in pieces if piece) for pieces in pieces_of]
-    return bodies, samples, media
+        targets, images = _links_and_images(piece, places, number)
+        for uri in images:
+            media.setdefault(_media_name(uri), uri)
+        return number, targets
+
+    htmls, samples_of = write_walked_pieces(api, [piece for _, piece in pieces], walk, walk.piece, _OPTIONS,
+                                            "epub xhtml", cache, key_parts)
+    bodies: list[list[str]] = [[] for _ in chapters]
+    samples: list[dict] = [{} for _ in chapters]
+    for (number, _), html, own in zip(pieces, htmls, samples_of):
+        if html:
+            bodies[number - 1].append(html)
+        for name, sample in own:
+            samples[number - 1].setdefault(name, sample)
+    return ["\n".join(body) for body in bodies], [list(own.values()) for own in samples], media
 
 
 def _anchor_files(chapters: list[list]) -> dict[str, int]:
@@ -212,24 +195,16 @@ def _media_name(uri: str) -> str:
     return hashlib.sha256(uri.encode("ascii", "replace")).hexdigest()[:20] + suffix
 
 
-class _EpubWalk:
+class _EpubWalk(PieceWalk):
     """The book's blocks made ready for the EPUB, piece after piece, in one walk: links to
     other chapter files, images as media files, footnotes as ``aside`` elements at the end
     of their piece, code blocks named after their note (see the module's docstring), and
     the attributes only the PDF reads left out."""
 
     def __init__(self, places: dict[str, int]):
+        super().__init__()
         self.places = places
         self.file = 1
-        self.footnotes = 0
-        self.note = ""
-        self.code = 0
-
-    def state(self) -> list:
-        return [self.footnotes, self.note, self.code]
-
-    def resume(self, state: list) -> None:
-        self.footnotes, self.note, self.code = state
 
     def piece(self, blocks: list, samples: dict) -> list:
         """The piece ready to be written, its footnotes at its end; what it holds that shapes
@@ -239,18 +214,10 @@ class _EpubWalk:
 
         def ready(node: dict):
             kind = node.get("t")
-            if kind == "Header" and "note" in node["c"][1][1]:
-                self.note, self.code = node["c"][1][0], 0
+            if self.entered_note(node):
                 return None
             if kind == "CodeBlock":
-                (identifier, classes, pairs), text = node["c"]
-                if classes and not identifier:
-                    self.code += 1
-                    identifier = f"{self.note}--code-{self.code}"
-                made = {"t": "CodeBlock", "c": [[identifier, classes, pairs], text]}
-                if classes:
-                    samples.setdefault("code " + " ".join(classes), made)
-                return made
+                return self.named_code(node, samples)
             if kind == "Link":
                 attr, inlines, (url, title) = node["c"]
                 if url.startswith("#"):

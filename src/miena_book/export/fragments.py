@@ -54,6 +54,40 @@ def write_pieces(api_version, pieces: list[list], options: list[str], label: str
     return written  # type: ignore[return-value]
 
 
+def write_walked_pieces(api_version, pieces: list[list], walk: "PieceWalk", make_ready, options: list[str],
+                        label: str, cache=None, key_parts=lambda index: ()) -> tuple[list[str], list[list]]:
+    """The HTML of each piece (in order) that a walk over the pieces makes ready, and the
+    samples each one holds (``[name, blocks]`` pairs: what makes pandoc add styles).
+
+    A piece is keyed by its blocks, by where the walk before it ended (``walk.state()``) and
+    by ``key_parts(index)`` (called before each piece, in order); one found in the cache is
+    neither walked nor written (the walk resumes from the state kept with it). The others
+    are made ready by ``make_ready(piece, samples)`` and written by ``write_pieces``."""
+    htmls: list[str | None] = [None] * len(pieces)
+    samples_of: list[list] = [[] for _ in pieces]
+    missing: list[tuple[int, str | None, list, list]] = []
+    for index, piece in enumerate(pieces):
+        extra = key_parts(index)
+        key = key_of(label, api_version, options, piece, walk.state(), *extra) if cache else None
+        found = cache.get("html", key) if key else None
+        if found is not None and {"state", "samples"} <= set(found[0]):
+            facts, payload = found
+            walk.resume(facts["state"])
+            samples_of[index] = facts["samples"]
+            htmls[index] = payload.decode("utf-8")
+            continue
+        own: dict = {}
+        ready = make_ready(piece, own)
+        samples_of[index] = [[name, sample] for name, sample in own.items()]
+        missing.append((index, key, ready, walk.state()))
+    written = write_pieces(api_version, [ready for _, _, ready, _ in missing], options, label)
+    for (index, key, _, state), html in zip(missing, written):
+        htmls[index] = html
+        if key:
+            cache.put("html", key, {"state": state, "samples": samples_of[index]}, html.encode("utf-8"))
+    return htmls, samples_of  # type: ignore[return-value]
+
+
 def _batches(indices: list[int], sizes: list[int]) -> list[list[int]]:
     """The pieces in order, in batches of at most ``BATCH_BYTES`` (a larger piece alone), and
     at least two batches when there are two pieces: both processes work."""
@@ -67,3 +101,44 @@ def _batches(indices: list[int], sizes: list[int]) -> list[list[int]]:
         batches[-1].append(index)
         held += size
     return batches
+
+
+class PieceWalk:
+    """What a walk over a book's pieces carries from one piece to the next, for the screen's
+    writers (``export.html``, ``export.epub``): the footnotes numbered so far, and the note
+    whose code blocks are being named. pandoc would number code blocks (``cb1``, ``cb2``…,
+    for their lines' anchors) in each piece it writes, ids that clash once the pieces are
+    put together: each one with a language is named after its note and its rank in it.
+
+    ``state()`` is kept with a piece's cached HTML and ``resume(state)`` takes it back, so
+    that a piece found in the cache is not walked."""
+
+    def __init__(self):
+        self.footnotes = 0
+        self.note = ""
+        self.code = 0
+
+    def state(self) -> list:
+        return [self.footnotes, self.note, self.code]
+
+    def resume(self, state: list) -> None:
+        self.footnotes, self.note, self.code = state
+
+    def entered_note(self, node: dict) -> bool:
+        """Whether ``node`` is a note's heading (the code blocks after it are named after it)."""
+        if node.get("t") == "Header" and "note" in node["c"][1][1]:
+            self.note, self.code = node["c"][1][0], 0
+            return True
+        return False
+
+    def named_code(self, node: dict, samples: dict, attr=lambda attr: attr) -> dict:
+        """The code block ``node`` with its id (``attr`` may change its attributes further),
+        added to ``samples`` as the sample of its language."""
+        (identifier, classes, pairs), text = node["c"]
+        if classes and not identifier:
+            self.code += 1
+            identifier = f"{self.note}--code-{self.code}"
+        made = {"t": "CodeBlock", "c": [attr([identifier, classes, pairs]), text]}
+        if classes:
+            samples.setdefault("code " + " ".join(classes), made)
+        return made

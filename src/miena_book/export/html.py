@@ -26,9 +26,8 @@ import tempfile
 
 from ..model import Book
 from . import pandoc
-from ..cache import key_of
 from .ast import PRINT_ONLY_ATTRIBUTES, rewrite
-from .fragments import write_pieces
+from .fragments import PieceWalk, write_walked_pieces
 from .typography import typeset_text
 from .units import split_at_headings
 
@@ -77,66 +76,29 @@ def _chapters_html(ast: dict, cache) -> tuple[list[str], dict]:
     A piece is keyed by its blocks as the book has them and by where the walk before it
     ended (the footnotes numbered, the note its code blocks are named after): a piece found
     in the cache is neither walked nor written again."""
-    api = ast.get("pandoc-api-version")
     # a chapter of a large book holds hundreds of notes: its sections are pieces of their own
     chapters = split_at_headings(ast["blocks"], 2)
     walk = _ScreenWalk()
-    htmls: list[str | None] = []
-    # index, key, the piece made ready, where the walk ended after it, its samples
-    missing: list[tuple[int, str, list, list | None, list]] = []
+    htmls, samples_of = write_walked_pieces(ast.get("pandoc-api-version"), chapters, walk, walk.chapter, _OPTIONS,
+                                            "screen html", cache)
     samples: dict = {}
-    for chapter in chapters:
-        key = key_of("screen html", api, _OPTIONS, chapter, walk.state()) if cache else None
-        found = cache.get("html", key) if key else None
-        if found is not None and {"state", "samples"} <= set(found[0]):
-            facts, payload = found
-            walk.resume(facts["state"])
-            for name, sample in facts["samples"]:
-                samples.setdefault(name, sample)
-            htmls.append(payload.decode("utf-8"))
-            continue
-        own: dict = {}
-        ready = walk.chapter(chapter, own)
-        if key:
-            missing.append((len(htmls), key, ready, walk.state(), list(own.items())))
-        else:
-            missing.append((len(htmls), "", ready, None, []))
-        for name, sample in own.items():
+    for own in samples_of:
+        for name, sample in own:
             samples.setdefault(name, sample)
-        htmls.append(None)
-    written = write_pieces(api, [ready for _, _, ready, _, _ in missing], _OPTIONS, "screen html")
-    for (index, key, _, state, own), html in zip(missing, written):
-        htmls[index] = html
-        if key:
-            cache.put("html", key, {"state": state, "samples": [[name, sample] for name, sample in own]},
-                      html.encode("utf-8"))
-    return htmls, samples  # type: ignore[return-value]
+    return htmls, samples
 
 
-class _ScreenWalk:
+class _ScreenWalk(PieceWalk):
     """The book's blocks made ready for the screen, chapter after chapter, in one walk:
 
     - the attributes only the PDF reads left out (``ast.for_screen``);
     - code blocks and tables focusable (``tabindex="0"``): they scroll sideways when wider
       than the screen, and a region that scrolls must be reachable from the keyboard;
-    - each code block with a language named after its note and its rank in it: pandoc
-      would number them (cb1, cb2…, for their lines' anchors) in each chapter it writes,
-      ids that would clash in the page;
+    - each code block with a language named after its note (``fragments.PieceWalk``);
     - footnotes numbered through the book as pandoc numbers them (``fn1``, ``fnref1``) and
       written at the end of their piece rather than of the page, so that a piece's HTML is
       its own. A footnote added shifts the later pieces' numbers (they are written again).
     """
-
-    def __init__(self):
-        self.footnotes = 0
-        self.note = ""
-        self.code = 0
-
-    def state(self) -> list:
-        return [self.footnotes, self.note, self.code]
-
-    def resume(self, state: list) -> None:
-        self.footnotes, self.note, self.code = state
 
     def chapter(self, blocks: list, samples: dict) -> list:
         """The chapter ready to be written, its footnotes at its end; what it holds that
@@ -145,18 +107,10 @@ class _ScreenWalk:
 
         def ready(node: dict):
             kind = node.get("t")
-            if kind == "Header" and "note" in node["c"][1][1]:
-                self.note, self.code = node["c"][1][0], 0
+            if self.entered_note(node):
                 return None
             if kind == "CodeBlock":
-                (identifier, classes, pairs), text = node["c"]
-                if classes and not identifier:
-                    self.code += 1
-                    identifier = f"{self.note}--code-{self.code}"
-                made = {"t": "CodeBlock", "c": [_with_tabindex([identifier, classes, pairs]), text]}
-                if classes:
-                    samples.setdefault("code " + " ".join(classes), made)
-                return made
+                return self.named_code(node, samples, _with_tabindex)
             if kind == "Table":  # its cells may hold code blocks and tables of their own
                 return {**node, "c": [_with_tabindex(node["c"][0]), *rewrite(node["c"][1:], ready)]}
             if kind == "Image":
