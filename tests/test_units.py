@@ -346,6 +346,9 @@ def test_the_epub_is_written_in_pieces_its_links_land_and_an_edit_writes_one_aga
     assert texts[un].index('id="fnref1"') < texts[un].index('<aside epub:type="footnote"') \
         < texts[un].index("Note du premier chapitre")
     assert 'id="fnref2"' in texts[trois] and 'id="fn2"' in texts[trois] and "Note du troisième" in texts[trois]
+    # read straight through, each note says which call it answers
+    assert re.search(r'id="fn1">\s*<p><a href="#fnref1"[^>]*role="doc-backlink"[^>]*>1\.</a> Note du premier',
+                     texts[un])
     # highlighting styles in the head of the chapter with code only; the image a media file
     assert "CSS for syntax highlighting" in texts[trois] and "CSS for syntax highlighting" not in texts[un]
     media = [name for name in names if name.startswith("EPUB/media/") and epub.read(name) == png]

@@ -10,7 +10,8 @@ EPUB by one walk (``_EpubWalk``):
 - every image, a ``data:`` URI in the AST, becomes a file of ``EPUB/media`` named by a
   digest of its data, listed in the package;
 - footnotes are numbered through the book and written at the end of their piece, as
-  ``aside`` elements an e-reader shows in a pop-up (``epub:type="footnote"``);
+  ``aside`` elements an e-reader shows in a pop-up (``epub:type="footnote"``), each
+  beginning with its number, a link back to its call;
 - code blocks are named after their note (pandoc would number them in each piece);
 - an id that does not begin with a letter gets ``id_`` before it, as pandoc's EPUB writer
   does for the navigation it writes (``xml_id``).
@@ -250,10 +251,22 @@ class _EpubWalk(PieceWalk):
                 # the note's blocks (its attributes are the build's own, never a note's text)
                 asides += [{"t": "RawBlock", "c": ["html", f'<aside epub:type="footnote" role="doc-footnote" '
                                                            f'id="fn{own}">']},
-                           *content, {"t": "RawBlock", "c": ["html", "</aside>"]}]
+                           *_numbered(rewrite(content, _xml_ids), own), {"t": "RawBlock", "c": ["html", "</aside>"]}]
             made.append({"t": "Div", "c": [["", ["section", "footnotes", "footnotes-end-of-document"],
                                             [["epub:type", "footnotes"]]], asides]})
         return made
+
+
+def _numbered(content: list, number: int) -> list:
+    """A footnote's blocks beginning with its number, a link back to its call: an e-reader
+    that shows the note in a pop-up needs none, one that reads the section straight through
+    shows which call the note answers."""
+    back = {"t": "Link", "c": [["", ["footnote-back"], [["role", "doc-backlink"]]], [{"t": "Str", "c": f"{number}."}],
+                               [f"#fnref{number}", ""]]}
+    if content and content[0].get("t") in ("Para", "Plain"):
+        first = content[0]
+        return [{"t": first["t"], "c": [back, {"t": "Space"}, *first["c"]]}, *content[1:]]
+    return [{"t": "Plain", "c": [back]}, *content]
 
 
 def xml_id(identifier: str) -> str:
