@@ -423,7 +423,7 @@ def _build_book(vault_dir: str, config: BookConfig, out_dir: str, formats, progr
     from .cache import key_of
     from .export import pandoc
     from .export.citeproc import apply_citeproc
-    from .export.epub import choose_cover, has_images, write_epub
+    from .export.epub import choose_cover, write_epub
     from .export.html import write_html
     from .export.layout import BookLayout
     from .export.pdf import glyph_warnings, layout_warnings, print_document, resolution_warnings
@@ -520,7 +520,7 @@ def _build_book(vault_dir: str, config: BookConfig, out_dir: str, formats, progr
             found.extend(cover_findings)
             cover = choose_cover(book, cover_data, cover_suffix)
             epub = _Background(lambda: _write_bytes_atomically(f"{stem}.epub", write_epub(
-                ast, book, css, cover, has_images(ast), cache)))
+                ast, book, css, cover, cache)))
         try:
             if "html" in formats:
                 watch.start("html")

@@ -92,10 +92,11 @@ def choose_cover(book: Book, data: bytes | None, suffix: str) -> Cover:
                        book.authors)
 
 
-def write_epub(ast: dict, book: Book, stylesheet_text: str, cover: Cover, has_images: bool, cache=None) -> bytes:
+def write_epub(ast: dict, book: Book, stylesheet_text: str, cover: Cover, cache=None) -> bytes:
     chapters = chapter_files(ast["blocks"])
     bodies, samples, media = _chapters_xhtml(ast.get("pandoc-api-version"), chapters, cache)
-    frame = _frame(ast, chapters, samples, book, stylesheet_text, cover, has_images)
+    # every image of the book is a data: URI (pandoc.made_safe), so each is one of the media
+    frame = _frame(ast, chapters, samples, book, stylesheet_text, cover, has_images=bool(media))
     return _package(frame, bodies, media)
 
 
@@ -104,13 +105,6 @@ def chapter_files(blocks: list) -> list[list]:
     (``--split-level=1``): before each level-1 heading, what precedes the first one in a
     file of its own."""
     return split_at_headings(blocks, 1)
-
-
-def has_images(ast: dict) -> bool:
-    """Whether any image reached the book (its access modes then include "visual")."""
-    found = []
-    each_node(ast["blocks"], lambda node: found.append(True) if node.get("t") == "Image" else None)
-    return bool(found)
 
 
 # --- the chapters, in pieces --------------------------------------------------------------------
