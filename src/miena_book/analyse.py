@@ -162,19 +162,30 @@ def note_facts(note: Note, tree: list) -> NoteFacts:
                      tuple(dict.fromkeys(citations)), tuple(dict.fromkeys(tags)), tuple(code))
 
 
+# A note's tree takes about thirty times its text in memory: the trees of the notes read
+# first are held while their texts come to this many characters (a book of a few hundred
+# notes, all of them); past it, a note's tree goes once its facts are read, and the
+# transform reads it again from the cache (or parses it again). 10,000 notes' trees would
+# take gigabytes.
+TREES_HELD_CHARACTERS = 4_000_000
+
+
 class FactStore:
     """Every note's parsed tree and facts, each computed once, when first asked for.
 
     With a ``cache`` (``cache.Cache``), a tree is kept there under a key of the note's path
     and text (all it depends on: ``parse.parse_note``), as JSON: a build after an edit
-    parses the edited note only."""
+    parses the edited note only. The trees held in memory are bounded
+    (``TREES_HELD_CHARACTERS``); facts and the diagnostics of reading are always kept."""
 
-    def __init__(self, cache=None):
+    def __init__(self, cache=None, trees_held_characters: int = TREES_HELD_CHARACTERS):
         from .parse import ParsedNote
 
         self._parsed: dict[str, ParsedNote] = {}
         self._facts: dict[str, NoteFacts] = {}
+        self._diagnostics: dict[str, tuple] = {}  # of the notes whose tree went
         self._cache = cache
+        self._room = trees_held_characters
 
     def parsed(self, note: Note):
         found = self._parsed.get(note.path)
@@ -208,6 +219,11 @@ class FactStore:
     def tree(self, note: Note) -> list:
         return self.parsed(note).blocks
 
+    def diagnostics(self, note: Note) -> tuple:
+        """What reading the note found (its tree is not parsed again for them)."""
+        kept = self._diagnostics.get(note.path)
+        return kept if kept is not None else self.parsed(note).diagnostics
+
     def forget_tree(self, note: Note) -> None:
         """Let one note's tree go (asked for again, it is parsed again, or read from the cache)."""
         self._parsed.pop(note.path, None)
@@ -220,5 +236,10 @@ class FactStore:
     def facts(self, note: Note) -> NoteFacts:
         found = self._facts.get(note.path)
         if found is None:
-            found = self._facts[note.path] = note_facts(note, self.tree(note))
+            parsed = self.parsed(note)
+            found = self._facts[note.path] = note_facts(note, parsed.blocks)
+            self._room -= len(note.body)
+            if self._room < 0:  # past the trees' room: this one goes, what it found stays
+                self._diagnostics[note.path] = parsed.diagnostics
+                self._parsed.pop(note.path, None)
         return found

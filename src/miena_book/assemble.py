@@ -215,7 +215,9 @@ def make_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     return env
 
 
-def render_markdown(env: jinja2.Environment, book: dict, items: list[Chapter]) -> str:
+def render_sections(env: jinja2.Environment, book: dict, items: list[Chapter]) -> list[str]:
+    """Each note's section: its Markdown, through its type's template (``notes/<type>.md.j2``,
+    else ``notes/default.md.j2``)."""
     parts = []
     partials: dict[str, jinja2.Template] = {}
     for chapter in items:
@@ -225,7 +227,55 @@ def render_markdown(env: jinja2.Environment, book: dict, items: list[Chapter]) -
             except jinja2.TemplateNotFound:
                 partials[chapter.type_class] = env.get_template("notes/default.md.j2")
         parts.append(partials[chapter.type_class].render(note=chapter, book=book))
-    return env.get_template("book.md.j2").render(book=book, sections=parts)
+    return parts
+
+
+def render_markdown(env: jinja2.Environment, book: dict, items: list[Chapter],
+                    sections: list[str] | None = None) -> str:
+    """The whole book's Markdown: ``book.md.j2`` around the notes' sections."""
+    if sections is None:
+        sections = render_sections(env, book, items)
+    return env.get_template("book.md.j2").render(book=book, sections=sections)
+
+
+def section_place(index: int) -> str:
+    """What stands for section ``index`` in the book's frame (``render_frame``)."""
+    return f"<!--miena-book:section {index}-->"
+
+
+def render_frame(env: jinja2.Environment, book: dict, count: int) -> str:
+    """``book.md.j2`` with each of the ``count`` sections' place held by a raw HTML block
+    (``section_place``): the frame is read on its own and the sections in batches
+    (``export.pandoc.read_sections``); a large book's Markdown is never read at once."""
+    return env.get_template("book.md.j2").render(book=book, sections=[section_place(index) for index in range(count)])
+
+
+def with_sections(frame_blocks: list, sections: list[list]) -> list | None:
+    """The frame's blocks with each section's place (at any depth: a template may wrap the
+    sections in a div) taken by that section's blocks; None when the places are not each
+    found once, as raw blocks of their own (a template that changes the sections' text
+    or writes them inside a paragraph: the book is then read whole)."""
+    wanted = {section_place(index): index for index in range(len(sections))}
+    found: list[int] = []
+
+    def splice(items: list) -> list:
+        out = []
+        for item in items:
+            if isinstance(item, dict) and item.get("t") == "RawBlock" and item["c"][0] == "html" \
+                    and item["c"][1].strip() in wanted:
+                index = wanted[item["c"][1].strip()]
+                found.append(index)
+                out.extend(sections[index])
+            elif isinstance(item, dict) and isinstance(item.get("c"), list):
+                out.append({**item, "c": splice(item["c"])})
+            elif isinstance(item, list):
+                out.append(splice(item))
+            else:
+                out.append(item)
+        return out
+
+    blocks = splice(frame_blocks)
+    return blocks if found == list(range(len(sections))) else None
 
 
 def fill_bodies(ast: dict, bodies: dict[str, list]) -> dict:

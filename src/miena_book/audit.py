@@ -34,7 +34,7 @@ def audit_book(in_book: list[Note], store: FactStore, resolver: Resolver, index:
             reported.add((note.path, item))
             return True
 
-        found.extend(d for d in store.parsed(note).diagnostics if first_time(d, d.line))
+        found.extend(d for d in store.diagnostics(note) if first_time(d, d.line))
         for fact in facts.links:
             if not first_time(fact, fact.line):
                 continue

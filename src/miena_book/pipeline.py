@@ -31,7 +31,7 @@ from .names import NameIndex
 from .outline import build_outline
 from .relations import Relation, note_relations
 from .slugs import ascii_slug
-from .export.ast import with_deep_recursion
+from .export.ast import SharedLeaves, with_deep_recursion
 from .index import index_problems
 from .export.typography import french_spacing, typeset
 from .vault.profile import read_output_profile
@@ -419,7 +419,7 @@ def _build(vault_dir: str, config: BookConfig, out_dir: str, formats, config_dia
 def _build_book(vault_dir: str, config: BookConfig, out_dir: str, formats, progress, epoch: int | None, cache,
                 watch, checked, pool) -> BuildResult:
     """Steps 5 to 8, once the vault is read and checked."""
-    from .assemble import chapters, fill_bodies, make_environment, render_markdown
+    from .assemble import chapters, fill_bodies, make_environment, render_frame, render_markdown, render_sections
     from .cache import key_of
     from .export import pandoc
     from .export.citeproc import apply_citeproc
@@ -452,17 +452,20 @@ def _build_book(vault_dir: str, config: BookConfig, out_dir: str, formats, progr
     # with the cache, each tree goes once its note is rendered: one embedding it later reads
     # it again from there (without, the trees stay: parsing twice costs more than holding them)
     done_with = analysis.store.forget_tree if cache and cache.enabled else lambda note: None
+    leaves = SharedLeaves()  # each distinct word and space of the book's AST held once
     outputs = _stage("assemble", lambda: transform_notes(analysis.in_book, context, settings, cache, world,
-                                                         bodies_by_path.get, done_with))
+                                                         bodies_by_path.get, done_with, leaves))
     items = chapters(checked.outline, analysis.anchors, analysis.relations, analysis.resolver.source_keys,
                      config.language, config.relations, citations=analysis.style is not None,
                      type_prefixes=tuple(config.type_prefixes))
     found = Sink(config.silence)  # what the writers find; checked.diagnostics are filtered already
     overrides = Overrides(vault_dir, config.overrides)
     env = make_environment(overrides.loader())
-    markdown = _stage("assemble", lambda: render_markdown(env, book, items))
+    sections = _stage("assemble", lambda: render_sections(env, book, items))
+    frame = _stage("assemble", lambda: render_frame(env, book, len(sections)))
     watch.start("pandoc read")
-    skeleton = _stage("pandoc read", lambda: _read_markdown(markdown, cache))
+    skeleton = _stage("pandoc read", lambda: _read_markdown(
+        frame, sections, lambda: render_markdown(env, book, items, sections), cache, leaves))
     bodies = {analysis.anchors[output.path]: output.blocks for output in outputs}
     keys = {output.path: output.key for output in outputs}
     # what is done with is let go as the build goes on: a large book's trees and ASTs are its memory
@@ -478,7 +481,7 @@ def _build_book(vault_dir: str, config: BookConfig, out_dir: str, formats, progr
             with open(analysis.style, "rb") as style:  # checked inside the vault by style_path
                 csl = style.read()
             ast = apply_citeproc(ast, analysis.library.references, csl,
-                                 config.citation_locale or config.language, listed)
+                                 config.citation_locale or config.language, listed, leaves)
         except pandoc.PandocError as failure:  # the book is still written, its citations as keys
             found.append(error("bib.citeproc", f"citations could not be formatted: {failure}"))
     ast = _stage("index", lambda: index_book(ast, in_book, analysis.anchors, config))  # index, glossary
@@ -567,22 +570,33 @@ def _build_book(vault_dir: str, config: BookConfig, out_dir: str, formats, progr
                        units_report)
 
 
-def _read_markdown(markdown: str, cache) -> dict:
-    """pandoc's AST of the templates' Markdown, from the cache when the same text was read
-    before: an edit of a note's body leaves it as it was (the bodies are filled in after)."""
+def _read_markdown(frame: str, sections: list[str], whole, cache, leaves) -> dict:
+    """pandoc's AST of the templates' Markdown: the frame (``book.md.j2``) and the notes'
+    sections read apart and put together (``assemble.with_sections``), or, when the frame
+    does not hold the sections as blocks of their own, the whole Markdown (``whole()``)
+    read at once. From the cache when the same text was read before: an edit of a note's
+    body leaves it as it was (the bodies are filled in after). Its leaves are shared with
+    the bodies' (``leaves``)."""
     import json
 
+    from .assemble import with_sections
     from .cache import key_of
     from .export import pandoc
 
-    key = key_of("pandoc read", markdown) if cache is not None else None
+    key = key_of("pandoc read", frame, sections) if cache is not None else None
     found = cache.get("read", key) if key else None
     if found is not None:
-        return json.loads(found[1])
-    ast = pandoc.read_markdown(markdown)
+        return json.loads(found[1], object_hook=leaves.hook)
+    ast = pandoc.read_markdown(frame)
+    blocks = with_sections(ast["blocks"], pandoc.read_sections(sections)) if sections else None
+    if blocks is None:
+        ast = pandoc.read_markdown(whole())
+    else:
+        ast["blocks"] = blocks
+        pandoc.unique_header_ids(blocks)
     if key:
         cache.put("read", key, {}, json.dumps(ast, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-    return ast
+    return leaves.share(ast)
 
 
 def _unit_progress(progress):

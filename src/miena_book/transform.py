@@ -88,7 +88,7 @@ def world_of(notes, facts_of, root: str, attachments, resolver, book: BookContex
 
 
 def transform_notes(placed, book: BookContext, settings: tuple, cache=None, world: str = "",
-                    body_of=lambda path: None, done_with=lambda note: None) -> list[NoteOutput]:
+                    body_of=lambda path: None, done_with=lambda note: None, leaves=None) -> list[NoteOutput]:
     """Each ``(depth, note)`` of ``placed`` rendered at its place (``transform_note``), from
     the cache when the note, the ``world`` and the text of every note it embeds
     (``body_of(path)``) are those it was rendered with. ``done_with(note)`` is called once a
@@ -103,7 +103,7 @@ def transform_notes(placed, book: BookContext, settings: tuple, cache=None, worl
         found = cache.get("note", key) if key else None
         if found is not None:
             try:
-                kept = json.loads(found[1])
+                kept = json.loads(found[1], object_hook=leaves.hook)
                 if all(_digest(body_of(path)) == wanted for path, wanted in kept["embedded"]):
                     outputs.append(NoteOutput(note.path, kept["blocks"], kept["key"]))
                     done_with(note)
@@ -111,6 +111,7 @@ def transform_notes(placed, book: BookContext, settings: tuple, cache=None, worl
             except (ValueError, KeyError, TypeError):  # not this version's shape: rendered again
                 pass
         output, embedded = _transform_with_embeds(note, level, book, settings)
+        leaves.share(output.blocks)
         outputs.append(output)
         done_with(note)
         if key:

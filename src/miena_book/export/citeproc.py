@@ -42,9 +42,10 @@ def _text_of(inlines: list) -> str:
 
 
 def apply_citeproc(ast: dict, references: list[dict], csl: bytes, language: str,
-                   cited_anyway: list[str]) -> dict:
+                   cited_anyway: list[str], leaves=None) -> dict:
     """Format citations and the bibliography; ``cited_anyway`` keys are listed even when
-    no text cites them (pandoc's ``nocite``)."""
+    no text cites them (pandoc's ``nocite``). The AST pandoc gives back shares its leaves
+    through ``leaves`` (an ``ast.SharedLeaves``), when given."""
     document = dict(ast)
     meta = dict(document.get("meta", {}))
     meta["lang"] = {"t": "MetaString", "c": language}
@@ -63,7 +64,8 @@ def apply_citeproc(ast: dict, references: list[dict], csl: bytes, language: str,
         with open(style, "wb") as copy:
             copy.write(csl)
         formatted = json.loads(pandoc.write(document, "json", ["--citeproc", "--bibliography", bibliography,
-                                                               "--csl", style]))
+                                                               "--csl", style]),
+                               object_hook=leaves.hook if leaves is not None else None)
     formatted["meta"] = ast.get("meta", {})
     return fill_source_lines(formatted)
 

@@ -31,27 +31,29 @@ def write_pieces(api_version, pieces: list[list], options: list[str], label: str
         if found is not None:
             written[index] = found[1].decode("utf-8")
     missing = [index for index, html in enumerate(written) if html is None]
-
-    def write(indices: list[int]) -> list[str]:
-        mark = {"t": "RawBlock", "c": ["html", PIECE_MARK]}
-        blocks = [block for number, index in enumerate(indices) for block in ([mark] if number else []) + pieces[index]]
-        document = {"pandoc-api-version": api_version, "meta": {}, "blocks": blocks}
-        html = pandoc.write(document, "html5", options).decode("utf-8")
-        # each marker stands on a line of its own; a piece that writes nothing leaves two
-        written_pieces = [part.removeprefix("\n").removesuffix("\n") for part in html.split(PIECE_MARK)]
-        if len(written_pieces) != len(indices):  # a piece's own HTML holds the marker: never cut it there
-            raise ValueError("piece marker in a piece's HTML")
-        return written_pieces
-
     if missing:
         batches = _batches(missing, [len(json.dumps(pieces[index])) for index in missing])
         with ThreadPoolExecutor(min(2, len(batches))) as pool:
-            for batch, htmls in zip(batches, pool.map(write, batches)):
+            for batch, htmls in zip(batches, pool.map(lambda batch: _write_batch(
+                    api_version, [pieces[index] for index in batch], options), batches)):
                 for index, html in zip(batch, htmls):
                     written[index] = html
                     if cache:
                         cache.put("html", keys[index], {}, html.encode("utf-8"))
     return written  # type: ignore[return-value]
+
+
+def _write_batch(api_version, pieces: list[list], options: list[str]) -> list[str]:
+    """The pieces written by one pandoc run, as one document cut at the markers."""
+    mark = {"t": "RawBlock", "c": ["html", PIECE_MARK]}
+    blocks = [block for number, piece in enumerate(pieces) for block in ([mark] if number else []) + piece]
+    document = {"pandoc-api-version": api_version, "meta": {}, "blocks": blocks}
+    html = pandoc.write(document, "html5", options).decode("utf-8")
+    # each marker stands on a line of its own; a piece that writes nothing leaves two
+    written_pieces = [part.removeprefix("\n").removesuffix("\n") for part in html.split(PIECE_MARK)]
+    if len(written_pieces) != len(pieces):  # a piece's own HTML holds the marker: never cut it there
+        raise ValueError("piece marker in a piece's HTML")
+    return written_pieces
 
 
 def write_walked_pieces(api_version, pieces: list[list], walk: "PieceWalk", make_ready, options: list[str],
@@ -62,29 +64,62 @@ def write_walked_pieces(api_version, pieces: list[list], walk: "PieceWalk", make
     A piece is keyed by its blocks, by where the walk before it ended (``walk.state()``) and
     by ``key_parts(index)`` (called before each piece, in order); one found in the cache is
     neither walked nor written (the walk resumes from the state kept with it). The others
-    are made ready by ``make_ready(piece, samples)`` and written by ``write_pieces``."""
+    are made ready by ``make_ready(piece, samples)`` and written in batches by two pandoc
+    processes while the walk goes on: at most ``2 * BATCH_BYTES`` of ready pieces wait, so
+    a large book's pieces are never all held made ready at once. A book that fits is
+    written in two batches of half of it each (both processes work)."""
     htmls: list[str | None] = [None] * len(pieces)
     samples_of: list[list] = [[] for _ in pieces]
-    missing: list[tuple[int, str | None, list, list]] = []
-    for index, piece in enumerate(pieces):
-        extra = key_parts(index)
-        key = key_of(label, api_version, options, piece, walk.state(), *extra) if cache else None
-        found = cache.get("html", key) if key else None
-        if found is not None and {"state", "samples"} <= set(found[0]):
-            facts, payload = found
-            walk.resume(facts["state"])
-            samples_of[index] = facts["samples"]
-            htmls[index] = payload.decode("utf-8")
-            continue
-        own: dict = {}
-        ready = make_ready(piece, own)
-        samples_of[index] = [[name, sample] for name, sample in own.items()]
-        missing.append((index, key, ready, walk.state()))
-    written = write_pieces(api_version, [ready for _, _, ready, _ in missing], options, label)
-    for (index, key, _, state), html in zip(missing, written):
-        htmls[index] = html
-        if key:
-            cache.put("html", key, {"state": state, "samples": samples_of[index]}, html.encode("utf-8"))
+    waiting: list[tuple[int, str | None, list, list, int]] = []  # (index, key, ready, state, size)
+    held = 0
+    running: list = []  # (batch, future), oldest first
+
+    def collect(batch, future) -> None:
+        for (index, key, _, state, _), html in zip(batch, future.result()):
+            htmls[index] = html
+            if key:
+                cache.put("html", key, {"state": state, "samples": samples_of[index]}, html.encode("utf-8"))
+
+    def submit(batch) -> None:
+        running.append((batch, pool.submit(_write_batch, api_version, [ready for _, _, ready, _, _ in batch],
+                                           options)))
+        while len(running) > 2:  # two at work, the walk making the next one ready
+            collect(*running.pop(0))
+
+    with ThreadPoolExecutor(2) as pool:
+        try:
+            for index, piece in enumerate(pieces):
+                extra = key_parts(index)
+                key = key_of(label, api_version, options, piece, walk.state(), *extra) if cache else None
+                found = cache.get("html", key) if key else None
+                if found is not None and {"state", "samples"} <= set(found[0]):
+                    facts, payload = found
+                    walk.resume(facts["state"])
+                    samples_of[index] = facts["samples"]
+                    htmls[index] = payload.decode("utf-8")
+                    continue
+                own: dict = {}
+                ready = make_ready(piece, own)
+                samples_of[index] = [[name, sample] for name, sample in own.items()]
+                size = len(json.dumps(ready))
+                waiting.append((index, key, ready, walk.state(), size))
+                held += size
+                while held > 2 * BATCH_BYTES:  # the first batch's worth goes to pandoc
+                    count, taken = 0, 0
+                    while count < len(waiting) and (count == 0 or taken + waiting[count][4] <= BATCH_BYTES):
+                        taken += waiting[count][4]
+                        count += 1
+                    submit(waiting[:count])
+                    del waiting[:count]
+                    held -= taken
+            if waiting:
+                for batch in _batches(list(range(len(waiting))), [item[4] for item in waiting]):
+                    submit([waiting[number] for number in batch])
+            while running:
+                collect(*running.pop(0))
+        finally:
+            for _, future in running:
+                future.cancel()
     return htmls, samples_of  # type: ignore[return-value]
 
 

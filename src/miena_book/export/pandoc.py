@@ -42,6 +42,80 @@ def read_markdown(markdown: str) -> dict:
     return json.loads(run_pandoc(["-f", READER, "-t", "json"], markdown.encode("utf-8")))
 
 
+# Between two sections read in one pandoc run: a raw HTML block of its own, which no
+# section can swallow unless it leaves a block open (then its sections are read one by one)
+SECTION_MARK = "<!--miena-book:section-->"
+# Markdown per pandoc run: the reader holds about two hundred times its input, and the
+# templates' Markdown of a 10,000-note book is megabytes
+READ_BATCH_CHARACTERS = 1_000_000
+
+
+def read_sections(sections: list[str]) -> list[list]:
+    """Each section's Markdown (the templates' text of one note) to its blocks, as if the
+    sections were read one after another in one document: they are read in batches (a few
+    sections joined by ``SECTION_MARK``, at most ``READ_BATCH_CHARACTERS``), two pandoc
+    processes at once, and the headings' generated ids kept unique across batches as
+    pandoc keeps them in one document (``unique_header_ids``)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    sizes = [len(section) for section in sections]
+    limit = min(READ_BATCH_CHARACTERS, sum(sizes) // 2 + 1) if len(sections) > 1 else READ_BATCH_CHARACTERS
+    batches: list[list[int]] = []
+    held = 0
+    for index, size in enumerate(sizes):
+        if not batches or (held + size > limit and batches[-1]):
+            batches.append([])
+            held = 0
+        batches[-1].append(index)
+        held += size
+
+    def read(batch: list[int]) -> list[list]:
+        joined = f"\n\n{SECTION_MARK}\n\n".join(sections[index] for index in batch)
+        parts: list[list] = [[]]
+        for block in read_markdown(joined)["blocks"]:
+            if block.get("t") == "RawBlock" and block["c"][0] == "html" and block["c"][1].strip() == SECTION_MARK:
+                parts.append([])
+            else:
+                parts[-1].append(block)
+        if len(parts) != len(batch):  # a section left a block open, or holds the mark itself
+            return [read_markdown(sections[index])["blocks"] for index in batch]
+        return parts
+
+    with ThreadPoolExecutor(min(2, max(1, len(batches)))) as pool:
+        read_parts = [part for parts in pool.map(read, batches) for part in parts]
+    return read_parts
+
+
+def unique_header_ids(blocks: list) -> None:
+    """The headings' ids made unique in document order, as pandoc's reader makes them in
+    one document: a heading whose id was taken before becomes ``id-1`` (``id-2``…, the first
+    one free). In place (the blocks were just read)."""
+    used: set[str] = set()
+    headers: list[dict] = []
+    stack = [blocks]
+    while stack:  # in document order: a list's items are pushed last first
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            if item.get("t") == "Header":
+                headers.append(item)
+            content = item.get("c")
+            if isinstance(content, list):
+                stack.append(content)
+    for header in headers:
+        identifier = header["c"][1][0]
+        if not identifier:
+            continue
+        if identifier in used:
+            number = 1
+            while f"{identifier}-{number}" in used:
+                number += 1
+            identifier = f"{identifier}-{number}"
+            header["c"][1] = [identifier, *header["c"][1][1:]]
+        used.add(identifier)
+
+
 def made_safe(ast: dict) -> dict:
     """The book's AST with raw HTML made harmless, only safe links and attributes, and no
     node of the parser's own left (a rule that missed one prints it as it was written).

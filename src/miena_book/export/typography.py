@@ -229,31 +229,38 @@ class _Run:
         self.pieces: list[str] = []
         self.starts: list[int] = []
         self.nodes: list[dict | None] = []  # None: a character the writers make (a quote mark)
+        # where each node stands (its list, its index): a word is changed by putting a new
+        # node in its place, never in the node itself, which may be shared (``ast.SharedLeaves``)
+        self.places: list[tuple[list, int] | None] = []
         self.size = 0
         self.lists: list[list] = []  # the inline lists holding its nodes (to drop deleted ones)
 
-    def add(self, text: str, node: dict | None) -> None:
+    def add(self, text: str, node: dict | None, place: tuple[list, int] | None = None) -> None:
         if text:
             self.pieces.append(text)
             self.starts.append(self.size)
             self.nodes.append(node)
+            self.places.append(place)
             self.size += len(text)
 
+    def piece_at(self, position: int) -> int:
+        return bisect.bisect_right(self.starts, position) - 1
+
     def node_at(self, position: int) -> tuple[dict | None, int]:
-        index = bisect.bisect_right(self.starts, position) - 1
+        index = self.piece_at(position)
         return self.nodes[index], self.starts[index]
 
 
 def _read_run(inlines: list, run: _Run, notes: list) -> None:
     run.lists.append(inlines)
-    for node in inlines:
+    for index, node in enumerate(inlines):
         kind = node.get("t")
         if kind == "Str":
-            run.add(node["c"], node)
+            run.add(node["c"], node, (inlines, index))
         elif kind == "Space":
-            run.add(" ", node)
+            run.add(" ", node, (inlines, index))
         elif kind == "SoftBreak":
-            run.add("\n", node)
+            run.add("\n", node, (inlines, index))
         elif kind == "LineBreak":
             run.add(_LINE, None)
         elif kind in _CONTAINERS:
@@ -282,14 +289,16 @@ def _typeset_run(inlines: list) -> None:
     text = "".join(run.pieces)
     if _WORTH_READING.search(text):
         edits = _edits(text, lambda position: run.node_at(position)[0] is not None)
-        touched = {}
+        touched = set()
         for position in [*edits.replace, *edits.delete, *edits.before, *edits.after]:
-            node, start = run.node_at(position)
-            if node is not None:
-                touched[id(node)] = (node, start)
-        for node, start in touched.values():
+            piece = run.piece_at(position)
+            if run.places[piece] is not None:
+                touched.add(piece)
+        for piece in touched:
+            node, start = run.nodes[piece], run.starts[piece]
+            inline_list, index = run.places[piece]
             written = {"Space": " ", "SoftBreak": "\n"}.get(node["t"], node.get("c"))
-            node["t"], node["c"] = "Str", _apply(written, edits, start)
+            inline_list[index] = {"t": "Str", "c": _apply(written, edits, start)}
         if touched:
             for inline_list in run.lists:
                 inline_list[:] = [n for n in inline_list if not (n.get("t") == "Str" and n.get("c") == "")]
