@@ -6,7 +6,7 @@ PYTHON := $(VENV)/bin/python
 STAMP  := $(VENV)/.bootstrapped
 EXAMPLE := examples/miena-vault
 
-.PHONY: example test bench fuzz clean
+.PHONY: example test bench bench-memory fuzz clean
 
 $(STAMP): pyproject.toml scripts/bootstrap tests/accessibility/package-lock.json
 	bash scripts/bootstrap $(VENV)
@@ -24,6 +24,10 @@ bench: $(STAMP)
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	$(PYTHON) scripts/bench_check.py
 	$(PYTHON) scripts/bench_build.py
+
+# The memory of an HTML build of 10,000 notes, cold and after an edit (about half an hour)
+bench-memory: $(STAMP)
+	$(PYTHON) scripts/bench_build.py --html-memory 10000
 
 # The long fuzz run: VAULTS generated vaults or MINUTES of them, whichever comes first,
 # JOBS at a time, up to NOTES notes each besides the root. The run prints the SEED=…

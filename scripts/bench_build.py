@@ -19,7 +19,11 @@ count the size of the process that started it, when that was larger. The targets
 the ratios to (a): cold PDF <= 1.0, all three cold <= 1.1, one-note edit <= 0.15, no
 change <= 0.05.
 
-Usage: scripts/bench_build.py [--sizes 200 1000] [--runs 3]
+With ``--html-memory N`` it measures instead the memory of ``build --format html`` on a
+generated vault of N notes, cold then after a one-note edit (the target: every process
+<= 2 GB at 10,000 notes; ``make bench-memory``).
+
+Usage: scripts/bench_build.py [--sizes 200 1000] [--runs 3] | --html-memory 10000
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ from miena_book.export import layout as layout_stage, pandoc  # noqa: E402
 from miena_book.pipeline import FORMATS, build, check_vault  # noqa: E402
 
 TARGETS = {"pdf cold": 1.0, "all cold": 1.1, "one-note edit": 0.15, "no change": 0.05}
+HTML_MEMORY_TARGET_MB = 2048
 
 
 def peak_rss_mb(usage: resource.struct_rusage) -> float:
@@ -66,6 +71,14 @@ def _high_water_mb(pid: str = "self") -> float | None:
     except (OSError, ValueError, IndexError):
         return None
     return None
+
+
+def _command_line(pid: str) -> bytes | None:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as command:
+            return command.read()
+    except OSError:
+        return None
 
 
 def self_peak_mb() -> float:
@@ -117,8 +130,12 @@ class ChildPeaks:
                         if child not in seen:
                             seen.add(child)
                             stack.append(child)
+            own = _command_line(str(os.getpid()))
             for pid in seen:
-                self.peak = max(self.peak, _high_water_mb(pid) or 0.0)
+                # a child between fork and exec still maps its parent's pages (shared, not
+                # copied) and reports their size: it is measured once it runs its own program
+                if _command_line(pid) != own:
+                    self.peak = max(self.peak, _high_water_mb(pid) or 0.0)
 
 
 # --- workers: each prints one JSON line ------------------------------------------------
@@ -267,6 +284,26 @@ def report(notes: int, columns: dict[str, list[dict]]) -> str:
     return "\n".join(lines)
 
 
+def measure_html_memory(notes: int) -> str:
+    """The HTML build's peak memory, every process's own, cold and after a one-note edit."""
+    lines = [f"### `build --format html`, {notes} notes", "",
+             "| | seconds | peak RSS (MB): build / largest child | target |", "|---|--:|--:|--:|"]
+    with tempfile.TemporaryDirectory(prefix="bench-memory-") as tmp:
+        work = Path(tmp)
+        vault = work / "vault"
+        generate(vault, notes)
+        for name in ("cold", "one-note edit"):
+            if name != "cold":
+                edit_one_note(vault, 1)
+            print(f"{notes} notes, HTML {name}…", file=sys.stderr, flush=True)
+            entry = run_worker("build-worker", str(vault), str(work / "out"), str(work / "cache"), "html")
+            peak = max(entry["self_mb"], entry["child_mb"])
+            mark = "✓" if peak <= HTML_MEMORY_TARGET_MB else "✗"
+            lines.append(f"| {name} | {entry['seconds']:.1f} | {entry['self_mb']:.0f} / {entry['child_mb']:.0f} | "
+                         f"≤ {HTML_MEMORY_TARGET_MB} {mark} |")
+    return "\n".join(lines)
+
+
 def engine_versions() -> str:
     from importlib.metadata import version
 
@@ -281,8 +318,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 1000], help="notes per generated vault")
     parser.add_argument("--runs", type=int, default=3, help="runs per size; times are the median")
+    parser.add_argument("--html-memory", type=int, metavar="NOTES",
+                        help="measure the memory of an HTML build of this many notes instead")
     args = parser.parse_args()
     print(f"## miena-book build ({engine_versions()})\n")
+    if args.html_memory:
+        print(measure_html_memory(args.html_memory) + "\n", flush=True)
+        return
     for notes in args.sizes:
         print(report(notes, measure_size(notes, args.runs)) + "\n", flush=True)
 

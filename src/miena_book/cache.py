@@ -181,8 +181,10 @@ class Cache:
             self._prepare()
             os.makedirs(os.path.dirname(path), exist_ok=True)
             handle, temporary = tempfile.mkstemp(prefix=".partial-", dir=os.path.dirname(path))
-            with os.fdopen(handle, "wb") as out:
-                out.write(header + b"\n" + payload)
+            with os.fdopen(handle, "wb") as out:  # in three writes: a large payload is not copied
+                out.write(header)
+                out.write(b"\n")
+                out.write(payload)
             os.replace(temporary, path)
         except OSError as failure:
             if temporary and os.path.exists(temporary):

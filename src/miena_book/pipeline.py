@@ -466,12 +466,19 @@ def _build_book(vault_dir: str, config: BookConfig, out_dir: str, formats, progr
     watch.start("pandoc read")
     skeleton = _stage("pandoc read", lambda: _read_markdown(
         frame, sections, lambda: render_markdown(env, book, items, sections), cache, leaves))
-    bodies = {analysis.anchors[output.path]: output.blocks for output in outputs}
-    keys = {output.path: output.key for output in outputs}
-    # what is done with is let go as the build goes on: a large book's trees and ASTs are its memory
-    del outputs
+    # what is done with is let go as the build goes on: a large book's trees and ASTs are its
+    # memory. Each note's blocks are made safe on their own (the same walk as on the whole
+    # book: it looks at a node and its runs of text only), the note's rendered blocks let go
+    # at once, so that the book is never held twice
     analysis.store.forget_trees()
-    ast = pandoc.made_safe(fill_bodies(skeleton, bodies))
+    keys = {output.path: output.key for output in outputs}
+    bodies = {}
+    outputs.reverse()
+    while outputs:
+        output = outputs.pop()
+        bodies[analysis.anchors[output.path]] = pandoc.made_safe({"blocks": output.blocks})["blocks"]
+        del output
+    ast = fill_bodies(pandoc.made_safe(skeleton), bodies)
     del skeleton, bodies
     if analysis.style is not None:
         watch.start("citeproc")
@@ -572,30 +579,31 @@ def _build_book(vault_dir: str, config: BookConfig, out_dir: str, formats, progr
 
 def _read_markdown(frame: str, sections: list[str], whole, cache, leaves) -> dict:
     """pandoc's AST of the templates' Markdown: the frame (``book.md.j2``) and the notes'
-    sections read apart and put together (``assemble.with_sections``), or, when the frame
-    does not hold the sections as blocks of their own, the whole Markdown (``whole()``)
-    read at once. From the cache when the same text was read before: an edit of a note's
-    body leaves it as it was (the bodies are filled in after). Its leaves are shared with
-    the bodies' (``leaves``)."""
+    sections read apart and put together (``assemble.with_sections``; the sections in
+    batches, each kept in the cache: an edit of a note's body leaves them as they were, its
+    body is filled in after), or, when the frame does not hold the sections as blocks of
+    their own, the whole Markdown (``whole()``) read at once. Its leaves are shared with the
+    bodies' (``leaves``)."""
     import json
 
     from .assemble import with_sections
     from .cache import key_of
     from .export import pandoc
 
-    key = key_of("pandoc read", frame, sections) if cache is not None else None
+    key = key_of("frame read", pandoc.READER, frame) if cache is not None else None
     found = cache.get("read", key) if key else None
     if found is not None:
-        return json.loads(found[1], object_hook=leaves.hook)
-    ast = pandoc.read_markdown(frame)
-    blocks = with_sections(ast["blocks"], pandoc.read_sections(sections)) if sections else None
+        ast = json.loads(found[1])
+    else:
+        ast = pandoc.read_markdown(frame)
+        if key:
+            cache.put("read", key, {}, json.dumps(ast, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    blocks = with_sections(ast["blocks"], pandoc.read_sections(sections, cache, leaves.hook)) if sections else None
     if blocks is None:
         ast = pandoc.read_markdown(whole())
     else:
         ast["blocks"] = blocks
         pandoc.unique_header_ids(blocks)
-    if key:
-        cache.put("read", key, {}, json.dumps(ast, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     return leaves.share(ast)
 
 

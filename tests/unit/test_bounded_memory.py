@@ -112,7 +112,7 @@ def test_pieces_made_ready_while_earlier_ones_are_written_are_the_same(tmp_path,
         return fragments.write_walked_pieces(api, pieces, walk, walk.ready, [], "test", cache)
 
     whole = written()
-    assert whole[0] == [f"<p>Morceau {n}[{n + 1}]</p>" for n in range(9)]
+    assert whole[0] == [f"<p>Morceau {n}[{n + 1}]</p>".encode() for n in range(9)]
     monkeypatch.setattr(fragments, "BATCH_BYTES", 150)  # a batch or two of pieces at a time
     calls = []
     write = fragments._write_batch

@@ -137,7 +137,7 @@ def _chapters_xhtml(api, chapters: list[list], cache) -> tuple[list[str], list[l
     samples: list[dict] = [{} for _ in chapters]
     for (number, _), html, own in zip(pieces, htmls, samples_of):
         if html:
-            bodies[number - 1].append(html)
+            bodies[number - 1].append(html.decode("utf-8"))
         for name, sample in own:
             samples[number - 1].setdefault(name, sample)
     return ["\n".join(body) for body in bodies], [list(own.values()) for own in samples], media

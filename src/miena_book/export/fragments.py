@@ -57,9 +57,10 @@ def _write_batch(api_version, pieces: list[list], options: list[str]) -> list[st
 
 
 def write_walked_pieces(api_version, pieces: list[list], walk: "PieceWalk", make_ready, options: list[str],
-                        label: str, cache=None, key_parts=lambda index: ()) -> tuple[list[str], list[list]]:
-    """The HTML of each piece (in order) that a walk over the pieces makes ready, and the
-    samples each one holds (``[name, blocks]`` pairs: what makes pandoc add styles).
+                        label: str, cache=None, key_parts=lambda index: ()) -> tuple[list[bytes], list[list]]:
+    """The HTML of each piece (in order, UTF-8: a large book's pieces held as text would take
+    two or four times their bytes) that a walk over the pieces makes ready, and the samples
+    each one holds (``[name, blocks]`` pairs: what makes pandoc add styles).
 
     A piece is keyed by its blocks, by where the walk before it ended (``walk.state()``) and
     by ``key_parts(index)`` (called before each piece, in order); one found in the cache is
@@ -68,7 +69,7 @@ def write_walked_pieces(api_version, pieces: list[list], walk: "PieceWalk", make
     processes while the walk goes on: at most ``2 * BATCH_BYTES`` of ready pieces wait, so
     a large book's pieces are never all held made ready at once. A book that fits is
     written in two batches of half of it each (both processes work)."""
-    htmls: list[str | None] = [None] * len(pieces)
+    htmls: list[bytes | None] = [None] * len(pieces)
     samples_of: list[list] = [[] for _ in pieces]
     waiting: list[tuple[int, str | None, list, list, int]] = []  # (index, key, ready, state, size)
     held = 0
@@ -76,9 +77,9 @@ def write_walked_pieces(api_version, pieces: list[list], walk: "PieceWalk", make
 
     def collect(batch, future) -> None:
         for (index, key, _, state, _), html in zip(batch, future.result()):
-            htmls[index] = html
+            htmls[index] = html.encode("utf-8")
             if key:
-                cache.put("html", key, {"state": state, "samples": samples_of[index]}, html.encode("utf-8"))
+                cache.put("html", key, {"state": state, "samples": samples_of[index]}, htmls[index])
 
     def submit(batch) -> None:
         running.append((batch, pool.submit(_write_batch, api_version, [ready for _, _, ready, _, _ in batch],
@@ -96,7 +97,7 @@ def write_walked_pieces(api_version, pieces: list[list], walk: "PieceWalk", make
                     facts, payload = found
                     walk.resume(facts["state"])
                     samples_of[index] = facts["samples"]
-                    htmls[index] = payload.decode("utf-8")
+                    htmls[index] = payload
                     continue
                 own: dict = {}
                 ready = make_ready(piece, own)

@@ -58,7 +58,11 @@ def write_html(ast: dict, book: Book, stylesheet_text: str, template_text: str, 
     before, marked, after = page.partition(_BODY_MARK)
     if not marked:
         raise ValueError("the page template's body was not written")
-    return (before + "\n".join(htmls) + after).encode("utf-8")
+    parts = [before.encode("utf-8")]
+    for number, html in enumerate(htmls):  # one join: the page is held once more, not twice
+        parts += [b"\n", html] if number else [html]
+    parts.append(after.encode("utf-8"))
+    return b"".join(parts)
 
 
 # where the chapters go in the page pandoc writes from the template (a template variable's
@@ -67,7 +71,7 @@ _BODY_MARK = "<!--miena-book:page-body-->"
 _OPTIONS = ["--mathml"]
 
 
-def _chapters_html(ast: dict, cache) -> tuple[list[str], dict]:
+def _chapters_html(ast: dict, cache) -> tuple[list[bytes], dict]:
     """Each piece's HTML (a chapter, or a section of one), and the samples
     that make pandoc add styles to the page (a code block of each language for highlighting,
     a display formula, the bibliography's frame, its entries left out): the headings and

@@ -50,13 +50,18 @@ SECTION_MARK = "<!--miena-book:section-->"
 READ_BATCH_CHARACTERS = 1_000_000
 
 
-def read_sections(sections: list[str]) -> list[list]:
+def read_sections(sections: list[str], cache=None, object_hook=None) -> list[list]:
     """Each section's Markdown (the templates' text of one note) to its blocks, as if the
     sections were read one after another in one document: they are read in batches (a few
     sections joined by ``SECTION_MARK``, at most ``READ_BATCH_CHARACTERS``), two pandoc
-    processes at once, and the headings' generated ids kept unique across batches as
-    pandoc keeps them in one document (``unique_header_ids``)."""
+    processes at once, and the headings' generated ids are kept unique across batches as
+    pandoc keeps them in one document (``unique_header_ids``, the caller's). With a
+    ``cache``, each batch's JSON is kept under a key of its text: an edit of a note's body,
+    which leaves the sections as they were, reads none again. ``object_hook`` is given to
+    the JSON decoder (``ast.SharedLeaves.hook``)."""
     from concurrent.futures import ThreadPoolExecutor
+
+    from ..cache import key_of
 
     sizes = [len(section) for section in sections]
     limit = min(READ_BATCH_CHARACTERS, sum(sizes) // 2 + 1) if len(sections) > 1 else READ_BATCH_CHARACTERS
@@ -68,22 +73,34 @@ def read_sections(sections: list[str]) -> list[list]:
             held = 0
         batches[-1].append(index)
         held += size
-
-    def read(batch: list[int]) -> list[list]:
-        joined = f"\n\n{SECTION_MARK}\n\n".join(sections[index] for index in batch)
-        parts: list[list] = [[]]
-        for block in read_markdown(joined)["blocks"]:
+    texts = [f"\n\n{SECTION_MARK}\n\n".join(sections[index] for index in batch) for batch in batches]
+    keys = [key_of("sections read", READER, text) for text in texts] if cache else []
+    read_json: list[bytes | None] = [None] * len(batches)
+    for number, key in enumerate(keys):  # the cache is read and written here, in one thread
+        found = cache.get("read", key)
+        if found is not None:
+            read_json[number] = found[1]
+    missing = [number for number, found in enumerate(read_json) if found is None]
+    if missing:
+        with ThreadPoolExecutor(min(2, len(missing))) as pool:
+            for number, written in zip(missing, pool.map(
+                    lambda number: run_pandoc(["-f", READER, "-t", "json"], texts[number].encode("utf-8")), missing)):
+                read_json[number] = written
+                if cache:
+                    cache.put("read", keys[number], {}, written)
+    parts: list[list] = []
+    for batch, written in zip(batches, read_json):
+        own: list[list] = [[]]
+        for block in json.loads(written, object_hook=object_hook)["blocks"]:
             if block.get("t") == "RawBlock" and block["c"][0] == "html" and block["c"][1].strip() == SECTION_MARK:
-                parts.append([])
+                own.append([])
             else:
-                parts[-1].append(block)
-        if len(parts) != len(batch):  # a section left a block open, or holds the mark itself
-            return [read_markdown(sections[index])["blocks"] for index in batch]
-        return parts
-
-    with ThreadPoolExecutor(min(2, max(1, len(batches)))) as pool:
-        read_parts = [part for parts in pool.map(read, batches) for part in parts]
-    return read_parts
+                own[-1].append(block)
+        if len(own) != len(batch):  # a section left a block open, or holds the mark itself
+            own = [json.loads(run_pandoc(["-f", READER, "-t", "json"], sections[index].encode("utf-8")),
+                              object_hook=object_hook)["blocks"] for index in batch]
+        parts.extend(own)
+    return parts
 
 
 def unique_header_ids(blocks: list) -> None:
