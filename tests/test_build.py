@@ -220,6 +220,28 @@ def test_templates_and_styles_are_overridden_file_by_file_from_the_vault(tmp_pat
     assert "_book" not in result.stderr  # the override folder is never read as notes
 
 
+@pytest.mark.parametrize(("frame", "expected"), [
+    # the sections in a div of the book's own: read apart, each put in its place in the div
+    ("::: {.tout-le-livre}\n{% for section in sections %}{{ section }}\n{% endfor %}:::\n",
+     ['<div class="tout-le-livre">', "Introduction du guide.", "Un modèle pour {{ 7*7 }} apprenants."]),
+    # the sections' text changed by the template: the book is read whole, as written
+    ("{% for section in sections %}{{ section | replace('Le modèle des CLOM', 'LE MODÈLE') }}\n{% endfor %}",
+     ["LE MODÈLE", "Introduction du guide.", "Un modèle pour {{ 7*7 }} apprenants."]),
+], ids=["wrapped", "changed"])
+def test_the_book_template_may_wrap_or_change_the_notes_sections(tmp_path, frame, expected):
+    root = write_vault(tmp_path / "vault", {**VAULT, "_book/templates/book.md.j2": frame})
+    result = run_build(root, tmp_path / "out", "--format", "html")
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "out" / "petit-guide.html").read_text(encoding="utf-8")
+    for text in expected:
+        assert text in html
+    assert "miena-book-section" not in html and "note-body" not in html  # no place left unfilled
+    shipped = write_vault(tmp_path / "shipped", VAULT)
+    assert run_build(shipped, tmp_path / "plain", "--format", "html").exit_code == 0
+    plain = (tmp_path / "plain" / "petit-guide.html").read_text(encoding="utf-8")
+    assert html.count('class="note ') == plain.count('class="note ') >= 3  # every note's section is in the book
+
+
 def test_configured_cover_is_used_and_one_outside_the_vault_is_refused(tmp_path):
     import io
 

@@ -238,32 +238,54 @@ def render_markdown(env: jinja2.Environment, book: dict, items: list[Chapter],
     return env.get_template("book.md.j2").render(book=book, sections=sections)
 
 
+SECTION_PLACE_CLASS = "miena-book-section"
+
+
 def section_place(index: int) -> str:
-    """What stands for section ``index`` in the book's frame (``render_frame``)."""
-    return f"<!--miena-book:section {index}-->"
+    """What stands for section ``index`` in the book's frame (``render_frame``): an empty
+    div, which is made safe with the frame (its class and its data attribute kept)."""
+    return f'::: {{.{SECTION_PLACE_CLASS} data-section="{index}"}}\n:::'
 
 
 def render_frame(env: jinja2.Environment, book: dict, count: int) -> str:
-    """``book.md.j2`` with each of the ``count`` sections' place held by a raw HTML block
+    """``book.md.j2`` with each of the ``count`` sections' place held by an empty div
     (``section_place``): the frame is read on its own and the sections in batches
     (``export.pandoc.read_sections``); a large book's Markdown is never read at once."""
     return env.get_template("book.md.j2").render(book=book, sections=[section_place(index) for index in range(count)])
 
 
+_SECTION_PLACE = re.compile(r'::: \{\.' + SECTION_PLACE_CLASS + r' data-section="(\d+)"\}\n:::')
+
+
+def frame_holds_sections(frame: str, sections: list[str], whole: str) -> bool:
+    """Whether ``book.md.j2`` writes the sections as they are: the frame with each place
+    replaced by its section is the whole book's Markdown (``whole``) to the character. A
+    template that filters or changes them (``{{ section | replace(…) }}``) is read whole."""
+    if frame.count(SECTION_PLACE_CLASS) != len(sections):
+        return False
+    return _SECTION_PLACE.sub(lambda place: sections[int(place.group(1))] if int(place.group(1)) < len(sections)
+                              else place.group(0), frame) == whole
+
+
 def with_sections(frame_blocks: list, sections: list[list]) -> list | None:
     """The frame's blocks with each section's place (at any depth: a template may wrap the
     sections in a div) taken by that section's blocks; None when the places are not each
-    found once, as raw blocks of their own (a template that changes the sections' text
-    or writes them inside a paragraph: the book is then read whole)."""
-    wanted = {section_place(index): index for index in range(len(sections))}
+    found once, in order, as blocks of their own (a template that changes the sections'
+    text or writes them inside a paragraph: the book is then read whole)."""
     found: list[int] = []
+
+    def place_of(item) -> int | None:
+        if isinstance(item, dict) and item.get("t") == "Div" and SECTION_PLACE_CLASS in item["c"][0][1] \
+                and not item["c"][1]:
+            number = dict(item["c"][0][2]).get("data-section", "")
+            return int(number) if number.isdigit() and int(number) < len(sections) else None
+        return None
 
     def splice(items: list) -> list:
         out = []
         for item in items:
-            if isinstance(item, dict) and item.get("t") == "RawBlock" and item["c"][0] == "html" \
-                    and item["c"][1].strip() in wanted:
-                index = wanted[item["c"][1].strip()]
+            index = place_of(item)
+            if index is not None:
                 found.append(index)
                 out.extend(sections[index])
             elif isinstance(item, dict) and isinstance(item.get("c"), list):
@@ -279,26 +301,32 @@ def with_sections(frame_blocks: list, sections: list[list]) -> list | None:
 
 
 def fill_bodies(ast: dict, bodies: dict[str, list]) -> dict:
-    """The book's AST with each ``.note-body`` slot replaced by that note's blocks."""
-    from .export.ast import rewrite
-
-    def fill(node: dict):
-        if node.get("t") != "Div" or "note-body" not in node["c"][0][1]:
-            return None
-        note = dict(node["c"][0][2]).get("data-note")
-        return {"t": "Div", "c": [["", ["note-body"], []], bodies.get(note, [])]}
-
-    return {**ast, "blocks": _unwrap_bodies(rewrite(ast["blocks"], fill))}
+    """The book's AST with each ``.note-body`` slot replaced by that note's blocks: among
+    the blocks around it, where it stands in the book's blocks or a div's (the book's HTML
+    has no trace of it), else as a div of its own. In place: the AST is the build's own,
+    and a copy would hold a large book twice; the bodies are put in, never walked."""
+    _fill(ast["blocks"], bodies, dissolve=True)
+    return ast
 
 
-def _unwrap_bodies(blocks: list) -> list:
-    """The slots' divs dissolved into the blocks around them (the book's HTML has no trace of them)."""
-    out = []
-    for block in blocks:
-        if isinstance(block, dict) and block.get("t") == "Div" and block["c"][0] == ["", ["note-body"], []]:
-            out.extend(block["c"][1])
-        elif isinstance(block, dict) and block.get("t") == "Div":
-            out.append({**block, "c": [block["c"][0], _unwrap_bodies(block["c"][1])]})
-        else:
-            out.append(block)
-    return out
+def _fill(items: list, bodies: dict[str, list], dissolve: bool) -> None:
+    at = 0
+    while at < len(items):
+        item = items[at]
+        if type(item) is dict:
+            content = item.get("c")
+            if item.get("t") == "Div" and "note-body" in content[0][1]:
+                body = bodies.get(dict(content[0][2]).get("data-note"), [])
+                filled = body if dissolve else [{"t": "Div", "c": [["", ["note-body"], []], body]}]
+                items[at:at + 1] = filled
+                at += len(filled)
+                continue
+            if item.get("t") == "Div":
+                _fill(content[1], bodies, dissolve=True)
+            elif type(content) is list:
+                _fill(content, bodies, dissolve=False)
+        elif type(item) is list:
+            _fill(item, bodies, dissolve=False)
+        at += 1
+
+

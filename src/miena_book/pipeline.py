@@ -464,8 +464,9 @@ def _build_book(vault_dir: str, config: BookConfig, out_dir: str, formats, progr
     sections = _stage("assemble", lambda: render_sections(env, book, items))
     frame = _stage("assemble", lambda: render_frame(env, book, len(sections)))
     watch.start("pandoc read")
-    skeleton = _stage("pandoc read", lambda: _read_markdown(
-        frame, sections, lambda: render_markdown(env, book, items, sections), cache, leaves))
+    whole = _stage("assemble", lambda: render_markdown(env, book, items, sections))
+    skeleton = _stage("pandoc read", lambda: _read_markdown(frame, sections, whole, cache, leaves))
+    whole = None  # 17 MB of text at 10,000 notes
     # what is done with is let go as the build goes on: a large book's trees and ASTs are its
     # memory. Each note's blocks are made safe on their own (the same walk as on the whole
     # book: it looks at a node and its runs of text only), the note's rendered blocks let go
@@ -478,7 +479,7 @@ def _build_book(vault_dir: str, config: BookConfig, out_dir: str, formats, progr
         output = outputs.pop()
         bodies[analysis.anchors[output.path]] = pandoc.made_safe({"blocks": output.blocks})["blocks"]
         del output
-    ast = fill_bodies(pandoc.made_safe(skeleton), bodies)
+    ast = fill_bodies(skeleton, bodies)  # made safe, as the bodies are (``_read_markdown``)
     del skeleton, bodies
     if analysis.style is not None:
         watch.start("citeproc")
@@ -577,16 +578,17 @@ def _build_book(vault_dir: str, config: BookConfig, out_dir: str, formats, progr
                        units_report)
 
 
-def _read_markdown(frame: str, sections: list[str], whole, cache, leaves) -> dict:
-    """pandoc's AST of the templates' Markdown: the frame (``book.md.j2``) and the notes'
-    sections read apart and put together (``assemble.with_sections``; the sections in
-    batches, each kept in the cache: an edit of a note's body leaves them as they were, its
-    body is filled in after), or, when the frame does not hold the sections as blocks of
-    their own, the whole Markdown (``whole()``) read at once. Its leaves are shared with the
-    bodies' (``leaves``)."""
+def _read_markdown(frame: str, sections: list[str], whole: str, cache, leaves) -> dict:
+    """pandoc's AST of the templates' Markdown, made safe (``export.pandoc.made_safe``): the
+    frame (``book.md.j2``) and the notes' sections read apart and put together
+    (``assemble.with_sections``; the sections in batches, each kept in the cache: an edit
+    of a note's body leaves them as they were, its body is filled in after), or, when the
+    frame does not hold the sections as they are, as blocks of their own
+    (``assemble.frame_holds_sections``), the whole Markdown (``whole``) read at once. Its
+    leaves are shared with the bodies' (``leaves``)."""
     import json
 
-    from .assemble import with_sections
+    from .assemble import frame_holds_sections, with_sections
     from .cache import key_of
     from .export import pandoc
 
@@ -598,9 +600,17 @@ def _read_markdown(frame: str, sections: list[str], whole, cache, leaves) -> dic
         ast = pandoc.read_markdown(frame)
         if key:
             cache.put("read", key, {}, json.dumps(ast, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-    blocks = with_sections(ast["blocks"], pandoc.read_sections(sections, cache, leaves.hook)) if sections else None
+    # each part made safe on its own (``made_safe`` looks at a node and its runs of text
+    # only), the part read let go at once: the skeleton is never held twice
+    ast = pandoc.made_safe(ast)
+    holds = bool(sections) and frame_holds_sections(frame, sections, whole)
+    parts = pandoc.read_sections(sections, cache, leaves.hook) if holds else []
+    for number, part in enumerate(parts):
+        parts[number] = pandoc.made_safe({"blocks": part})["blocks"]
+    blocks = with_sections(ast["blocks"], parts) if parts else None
+    del parts
     if blocks is None:
-        ast = pandoc.read_markdown(whole())
+        ast = pandoc.made_safe(pandoc.read_markdown(whole))
     else:
         ast["blocks"] = blocks
         pandoc.unique_header_ids(blocks)

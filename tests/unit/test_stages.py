@@ -80,7 +80,7 @@ def test_the_import_reader_sees_relative_absolute_and_function_level_imports():
     # so that the rules above cannot pass by reading nothing
     assert "miena_book.export.cover" in _imports(PACKAGE / "export" / "epub.py")           # from .cover import …
     assert "miena_book.engines.pandoc" in _imports(PACKAGE / "bibliography" / "files.py")  # from ..engines import pandoc
-    assert "miena_book.export.ast" in _imports(PACKAGE / "assemble.py")                  # inside a function
+    assert "miena_book.export.workers" in _imports(PACKAGE / "pipeline.py")              # inside a function
     assert "json" in _imports(PACKAGE / "bibliography" / "files.py")                      # import json
 
 
