@@ -114,3 +114,39 @@ def test_the_merged_book_is_pdf_ua_1(merged, tmp_path):
         pytest.skip(f"veraPDF cannot run: {why}")
     verdict = pdfua.VeraPDF(tmp_path).validate(Path(merged[0]))
     assert verdict.compliant, "\n".join(verdict.failures[:20])
+
+
+def test_a_merge_fed_as_units_are_laid_out_writes_the_same_book_even_when_a_unit_is_laid_out_again(merged, tmp_path):
+    from miena_book.export.layout import _MergeAsLaidOut
+
+    target, _, _ = merged
+    paths = [str(target.parent / f"{name}.pdf") for name in UNITS]
+    merging = _MergeAsLaidOut([0, 0, 0], memory_mb=2048, timeout=120)
+    try:
+        merging.offer(2, paths[2])  # ready first, fed last: the book is merged in order
+        merging.offer(0, paths[0])
+        merging.offer(1, paths[1])
+        merging.withdraw(1)  # laid out again after it was fed: this merge ends, another begins
+        merging.offer(1, paths[1])
+        merging.finish(str(tmp_path / "fed.pdf"), None)
+    finally:
+        merging.stop()
+    assert (tmp_path / "fed.pdf").read_bytes() == target.read_bytes()
+
+
+def test_a_merge_that_fails_says_so_and_writes_nothing(merged, tmp_path):
+    from miena_book.export.layout import _MergeAsLaidOut
+    from miena_book.export.workers import LayoutError
+
+    target, _, _ = merged
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\nnot a PDF at all\n")
+    merging = _MergeAsLaidOut([0, 0], memory_mb=2048, timeout=120)
+    try:
+        merging.offer(0, str(target.parent / "un.pdf"))
+        merging.offer(1, str(broken))
+        with pytest.raises(LayoutError, match="merging the units failed"):
+            merging.finish(str(tmp_path / "book.pdf"), None)
+    finally:
+        merging.stop()
+    assert not (tmp_path / "book.pdf").exists()

@@ -15,7 +15,8 @@ cache (``cache``): a unit whose input is unchanged is never laid out again, and 
 after editing one note lays out that note's unit, and any unit whose numbers it moved.
 
 The units' PDFs are merged into the book (``export.merge``): one structure tree, links
-across units, bookmarks, the page labels of the whole book.
+across units, bookmarks, the page labels of the whole book. The merge runs beside the
+layout (``_MergeAsLaidOut``), given each unit in book order once its PDF is written.
 """
 
 from __future__ import annotations
@@ -166,6 +167,8 @@ class BookLayout:
             keys: list[str | None] = [None] * len(units)
             laid_out_once: set[int] = set()
             settled = False
+            levels = [0 if unit.front else unit.level - 1 for unit in units]
+            merging: _MergeAsLaidOut | None = None
             for number in range(1, MAX_PASSES + 1):
                 self.report.passes = number
                 plans, body_start = plan_units(units, counts, pages, doc.page, doc.book_title, doc.placeholder)
@@ -177,6 +180,10 @@ class BookLayout:
                     if key == keys[index] and (pdfs[index] or not write):
                         continue  # laid out already with this very input
                     keys[index] = key
+                    if write and merging is None:  # started now: it loads pikepdf while units are laid out
+                        merging = _MergeAsLaidOut(levels, self.pool.memory_mb, self.pool.timeout)
+                    if merging is not None:
+                        merging.withdraw(index)  # its PDF is about to change
                     cached = self.cache.get("unit", key) if self.cache else None
                     if cached and (cached[0].get("written") or not write):
                         answers[index], pdfs[index] = cached[0], None
@@ -184,6 +191,8 @@ class BookLayout:
                             pdfs[index] = os.path.join(folder.name, f"{index}.pdf")
                             with open(pdfs[index], "wb") as out:
                                 out.write(cached[1])
+                            if merging is not None:
+                                merging.offer(index, pdfs[index])
                         continue
                     target = os.path.join(folder.name, f"{index}.pdf") if write else None
                     if index not in laid_out_once:
@@ -202,9 +211,12 @@ class BookLayout:
                 self.progress(total - len(jobs), total, total - len(jobs))
                 done = [total - len(jobs)]
 
-                def one_done(_, done=done, total=total):
+                def one_done(job, done=done, total=total, waiting=waiting):
                     done[0] += 1
                     self.progress(done[0], total, total - len(jobs))
+                    index, _, target = waiting[job]
+                    if target is not None and merging is not None:  # written: the merge may take it
+                        merging.offer(index, target)
 
                 for (index, key, target), answer in zip(waiting, self.pool.run(jobs, one_done)):
                     self.report.worker_peak_mb = max(self.report.worker_peak_mb, answer.pop("peak_mb", 0))
@@ -228,7 +240,11 @@ class BookLayout:
                     settled = True
                     break
             self.report.from_cache = len(units) - len(self.report.laid_out)
-            self._merge(units, pdfs, body_start, folder.name)
+            if merging is None:
+                merging = _MergeAsLaidOut(levels, self.pool.memory_mb, self.pool.timeout)
+            for index, path in enumerate(pdfs):
+                merging.offer(index, path)
+            self.report.merge_peak_mb = merging.finish(self.target, body_start)
             self._save_hint(units, counts, pages, keys, content)
             found = self._found(plans, answers, body_start)
             if not settled:  # numbers that move a page back and forth: the last layout's are kept
@@ -236,6 +252,8 @@ class BookLayout:
                                       "may point a page off")
             return found
         finally:
+            if merging is not None:
+                merging.stop()
             folder.cleanup()
 
     def _why(self, unit, key, content, previous_keys, previous_content) -> str:
@@ -261,31 +279,6 @@ class BookLayout:
                 "counts": counts, "pages": pages, "content": content, "styles": self._styles,
                 "keys": {unit.name: key for unit, key in zip(units, keys)}})
 
-    def _merge(self, units, pdfs, body_start, folder: str) -> None:
-        """The units' PDFs merged into the book (``export.merge``), in a process of its own,
-        bounded in time and memory like the workers: the build's holds the book's AST."""
-        import json
-        import subprocess
-        import sys
-
-        job = os.path.join(folder, "merge.json")
-        with open(job, "w", encoding="utf-8") as handle:
-            json.dump({"paths": pdfs, "target": self.target, "page_labels": body_start,
-                       "outline_levels": [0 if unit.front else unit.level - 1 for unit in units]}, handle)
-        try:
-            done = subprocess.run([sys.executable, "-m", "miena_book.export.merge", job], capture_output=True,
-                                  text=True, timeout=self.pool.timeout,
-                                  preexec_fn=limit_memory(self.pool.memory_mb) if os.name == "posix" else None)
-        except subprocess.TimeoutExpired:
-            raise LayoutError(f"merging the units took more than {self.pool.timeout} s and was stopped") from None
-        if done.returncode != 0:
-            tail = (done.stderr.strip().splitlines() or ["no message"])[-1]
-            raise LayoutError(f"merging the units failed: {tail}")
-        try:
-            self.report.merge_peak_mb = json.loads(done.stdout.strip().splitlines()[-1])["peak_mb"]
-        except (ValueError, IndexError, KeyError, TypeError):
-            pass
-
     def _found(self, plans, answers, body_start):
         from .pdf import LayoutReport
 
@@ -307,3 +300,109 @@ class BookLayout:
         faces = dict(sorted(((family, len(drawn)) for family, drawn in fonts.items()), key=lambda x: (-x[1], x[0])))
         return LayoutReport(list(missing), list(messages), list(images.values()), headings,
                             sum(answer["pages"] for answer in answers), body_start, faces)
+
+
+class _MergeAsLaidOut:
+    """The merge (``export.merge``), in a process of its own, bounded in time and memory
+    like the workers (the build's holds the book's AST), fed each unit in book order as
+    soon as its PDF is written for this pass: most of the book is merged while its last
+    units are laid out (after an edit: while the edited unit is). A unit that is to be
+    laid out again after it was fed (its numbers moved) ends this merge; another starts
+    and is fed again from the first unit, so the book is merged as from a cold build, to
+    the byte."""
+
+    def __init__(self, levels: list[int], memory_mb: int, timeout: float):
+        self.levels, self.memory_mb, self.timeout = levels, memory_mb, timeout
+        self._ready: dict[int, str] = {}
+        self._fed = 0
+        self._lock = threading.Lock()
+        self._process = None
+        self._stderr = None
+        self._start()
+
+    def _start(self) -> None:
+        import subprocess
+        import sys
+
+        self._stderr = tempfile.TemporaryFile()
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "miena_book.export.merge", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=self._stderr, text=True,
+            preexec_fn=limit_memory(self.memory_mb) if os.name == "posix" else None)
+        self._fed = 0
+
+    def offer(self, index: int, path: str | None) -> None:
+        """Unit ``index``'s PDF, written at ``path``, final unless ``withdraw`` says otherwise."""
+        if path is None:
+            return
+        with self._lock:
+            self._ready[index] = path
+            self._feed()
+
+    def withdraw(self, index: int) -> None:
+        """Unit ``index``'s PDF is about to be written again: a merge that took it ends."""
+        with self._lock:
+            self._ready.pop(index, None)
+            if index < self._fed:
+                self._end()
+                self._start()
+                self._feed()
+
+    def _feed(self) -> None:
+        import json
+
+        while self._fed in self._ready:
+            order = {"unit": self._ready[self._fed], "level": self.levels[self._fed]}
+            try:
+                self._process.stdin.write(json.dumps(order) + "\n")
+                self._process.stdin.flush()
+            except (BrokenPipeError, OSError):  # it failed: finish() says why
+                return
+            self._fed += 1
+
+    def finish(self, target: str, page_labels: int | None) -> int:
+        """Every unit fed, the book written to ``target``; the merge's peak memory (MB), or
+        `LayoutError`."""
+        import json
+        import subprocess
+
+        with self._lock:
+            if self._fed != len(self.levels):
+                raise LayoutError("merging the units: a unit's PDF is missing")
+        try:
+            output, _ = self._process.communicate(json.dumps({"target": target, "page_labels": page_labels}) + "\n",
+                                                  timeout=self.timeout)
+        except (BrokenPipeError, OSError):  # it ended before the last order: the return code says why
+            self._process.wait()
+            output = ""
+        except subprocess.TimeoutExpired:
+            self._end()
+            raise LayoutError(f"merging the units took more than {self.timeout} s and was stopped") from None
+        if self._process.returncode != 0:
+            self._stderr.seek(0)
+            stderr = self._stderr.read().decode("utf-8", "replace")
+            tail = (stderr.strip().splitlines() or ["no message"])[-1]
+            if "MemoryError" in stderr or self._process.returncode in (-9, 137):
+                tail = f"it needed more than {self.memory_mb} MB of memory and was stopped"
+            raise LayoutError(f"merging the units failed: {tail}")
+        try:
+            return json.loads(output.strip().splitlines()[-1])["peak_mb"]
+        except (ValueError, IndexError, KeyError, TypeError):
+            return 0
+
+    def _end(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        if self._process is not None and self._process.stdin and not self._process.stdin.closed:
+            try:
+                self._process.stdin.close()
+            except OSError:
+                pass
+        if self._stderr is not None:
+            self._stderr.close()
+
+    def stop(self) -> None:
+        """The merge ended, whether it wrote the book or not (a failed build)."""
+        with self._lock:
+            self._end()

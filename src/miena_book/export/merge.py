@@ -34,23 +34,49 @@ def merge_units(paths: list[str], target: str, page_labels: int | None = None,
     ``page_labels``, the pages before that index are numbered i, ii, … and the rest 1, 2, …
     (the PDF's /PageLabels). ``outline_levels[i]``: the depth unit i's bookmarks go at (0,
     the top; 1, under the last top-level bookmark before them: a unit of a chapter's sections)."""
-    import pikepdf
-
-    book = pikepdf.open(paths[0])
-    starts = [0]
+    merge = BookMerge()
     try:
-        names = _named_destinations(book)
-        next_key = _next_parent_key(book)
-        outlines: list[tuple[int, list]] = []
-        for index, path in enumerate(paths[1:], 1):
-            starts.append(len(book.pages))
-            level = outline_levels[index] if outline_levels else 0
-            with pikepdf.open(path) as unit:  # closed once its objects are the book's: not all held at once
-                next_key = _append_unit(book, unit, names, next_key, outlines, level)
-                _own_stream_data(book, starts[-1])
-        _append_outlines(book, outlines)
+        for index, path in enumerate(paths):
+            merge.add(path, outline_levels[index] if outline_levels else 0)
+        merge.write(target, page_labels)
+    finally:
+        merge.close()
+    return merge.starts
+
+
+class BookMerge:
+    """The book merged unit after unit, in book order (``add``), then written (``write``):
+    the units laid out first are merged while the others are laid out."""
+
+    def __init__(self):
+        self.book = None
+        self.starts: list[int] = []
+        self._names: dict[str, object] = {}
+        self._next_key = 0
+        self._outlines: list[tuple[int, list]] = []
+
+    def add(self, path: str, level: int = 0) -> None:
+        """The next unit's PDF; ``level``: the depth its bookmarks go at."""
+        import pikepdf
+
+        if self.book is None:
+            self.book = pikepdf.open(path)
+            self.starts.append(0)
+            self._names = _named_destinations(self.book)
+            self._next_key = _next_parent_key(self.book)
+            return
+        self.starts.append(len(self.book.pages))
+        with pikepdf.open(path) as unit:  # closed once its objects are the book's: not all held at once
+            self._next_key = _append_unit(self.book, unit, self._names, self._next_key, self._outlines, level)
+            _own_stream_data(self.book, self.starts[-1])
+
+    def write(self, target: str, page_labels: int | None = None) -> None:
+        import pikepdf
+
+        book = self.book
+        _append_outlines(book, self._outlines)
         _shared_streams(book)
-        _write_names(book, names)
+        _write_names(book, self._names)
         _links_across_units(book)
         if page_labels is not None:
             numbers = [0, pikepdf.Dictionary(S=pikepdf.Name.r)] if page_labels else []
@@ -58,9 +84,10 @@ def merge_units(paths: list[str], target: str, page_labels: int | None = None,
             book.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(numbers))
         book.save(target, deterministic_id=True, compress_streams=True,
                   object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    finally:
-        book.close()
-    return starts
+
+    def close(self) -> None:
+        if self.book is not None:
+            self.book.close()
 
 
 def _copy(book, value, unit=None):
@@ -191,11 +218,21 @@ def _own_stream_data(book, first_page: int) -> None:
             seen.add(item.objgen)
         if isinstance(item, pikepdf.Stream):
             item.write(item.read_raw_bytes(), filter=item.get("/Filter"), decode_parms=item.get("/DecodeParms"))
-            stack.extend(value for key, value in item.items() if key not in ("/Length", "/Filter", "/DecodeParms"))
+            stack.extend(value for key, value in item.items() if key not in _NO_STREAM_UNDER)
         elif isinstance(item, pikepdf.Dictionary):
-            stack.extend(value for key, value in item.items() if key not in ("/Parent", "/StructParents", "/P"))
+            if item.get("/Subtype") == "/Link" and "/AP" not in item:
+                continue  # a link's annotation (thousands in a book) draws nothing of its own
+            stack.extend(value for key, value in item.items() if key not in _NO_STREAM_UNDER)
         elif isinstance(item, pikepdf.Array):
             stack.extend(item)
+
+
+# Keys whose values hold no stream of the unit: numbers, names, boxes, widths (a font's
+# widths are thousands of numbers), and the links back up (parent, page, structure)
+_NO_STREAM_UNDER = frozenset((
+    "/Length", "/Filter", "/DecodeParms", "/Parent", "/StructParents", "/StructParent", "/P", "/Type", "/Subtype",
+    "/W", "/W2", "/Widths", "/FirstChar", "/LastChar", "/FontBBox", "/BBox", "/Matrix", "/Rect", "/MediaBox",
+    "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox", "/Rotate"))
 
 
 def _shared_streams(book) -> None:
@@ -277,13 +314,31 @@ def _links_across_units(book) -> None:
 def main(job_path: str) -> None:
     """``python -m miena_book.export.merge JOB``: the merge in a process of its own (the
     build's holds the book's AST; this one holds the merged PDF), from a JSON job: the
-    units' paths, the target, the page labels and the bookmarks' levels."""
+    units' paths, the target, the page labels and the bookmarks' levels.
+
+    With ``-`` for JOB, the job comes on standard input, a JSON line at a time, as the
+    layout goes: ``{"unit": path, "level": n}`` for each unit in book order, merged as it
+    comes, then ``{"target": path, "page_labels": n}``, and the book is written. The process
+    is started before the first unit is ready (loading pikepdf takes a while)."""
     import json
     import os
+    import sys
 
-    with open(job_path, encoding="utf-8") as handle:
-        job = json.load(handle)
-    merge_units(job["paths"], job["target"], job.get("page_labels"), job.get("outline_levels"))
+    if job_path == "-":
+        merge = BookMerge()
+        for line in sys.stdin:
+            order = json.loads(line)
+            if "unit" in order:
+                merge.add(order["unit"], order.get("level", 0))
+            else:
+                merge.write(order["target"], order.get("page_labels"))
+                break
+        else:  # the layout let this merge go (its units changed): nothing is written
+            os._exit(3)
+    else:
+        with open(job_path, encoding="utf-8") as handle:
+            job = json.load(handle)
+        merge_units(job["paths"], job["target"], job.get("page_labels"), job.get("outline_levels"))
     from .weasy import peak_memory_mb
 
     print(json.dumps({"peak_mb": peak_memory_mb()}), flush=True)
