@@ -7,8 +7,9 @@ These kinds of entries live here (``.miena-cache/`` in the vault by default):
 - ``note``: a note's rendered blocks (``transform.transform_notes``), under its whole
   record and a digest of the world it is rendered in (``transform.world_of``), with the
   text of each note it embeds, checked before the entry is taken.
-- ``read``: pandoc's AST of the templates' Markdown (the book's frame: titles, relations,
-  the notes' places), under that Markdown.
+- ``read``: pandoc's AST of the templates' Markdown: the book's frame (``book.md.j2`` with
+  the sections' places) and each batch of the notes' sections (titles, relations, the
+  bodies' places; ``export.pandoc.read_sections``), each under its Markdown.
 - ``html``: a piece of the HTML page, of an EPUB chapter, or a print unit's HTML
   (``export.fragments``, ``export.html``, ``export.epub``), under its blocks and, for the
   screen's pieces, where the walk before it ended (footnotes numbered, current note).
