@@ -114,7 +114,7 @@ def write_walked_pieces(api_version, pieces: list[list], walk: "PieceWalk", make
                     del waiting[:count]
                     held -= taken
             if waiting:
-                for batch in _batches(list(range(len(waiting))), [item[4] for item in waiting]):
+                for batch in pandoc.batches([item[4] for item in waiting], BATCH_BYTES):
                     submit([waiting[number] for number in batch])
             while running:
                 collect(*running.pop(0))
@@ -125,18 +125,8 @@ def write_walked_pieces(api_version, pieces: list[list], walk: "PieceWalk", make
 
 
 def _batches(indices: list[int], sizes: list[int]) -> list[list[int]]:
-    """The pieces in order, in batches of at most ``BATCH_BYTES`` (a larger piece alone), and
-    at least two batches when there are two pieces: both processes work."""
-    limit = min(BATCH_BYTES, max(1, sum(sizes) // 2 + 1)) if len(indices) > 1 else BATCH_BYTES
-    batches: list[list[int]] = []
-    held = 0
-    for index, size in zip(indices, sizes):
-        if not batches or (held + size > limit and batches[-1]):
-            batches.append([])
-            held = 0
-        batches[-1].append(index)
-        held += size
-    return batches
+    """``indices`` in batches of at most ``BATCH_BYTES`` of JSON (``pandoc.batches``)."""
+    return [[indices[position] for position in batch] for batch in pandoc.batches(sizes, BATCH_BYTES)]
 
 
 class PieceWalk:

@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 
 from ..engines.pandoc import PandocError, run_pandoc
-from .ast import rewrite
+from .ast import each_node, rewrite
 
 __all__ = ["READER", "PandocError", "made_safe", "read_markdown", "run_pandoc", "safe_target", "with_metadata",
            "write"]
@@ -37,9 +37,29 @@ _HARMLESS_TAGS = frozenset(f"<{c}{t}>" for t in ("br", "br/", "br /", "sup", "su
                            for c in ("", "/"))
 
 
-def read_markdown(markdown: str) -> dict:
-    """The templates' Markdown to pandoc's JSON AST (made safe later, with the notes in it)."""
-    return json.loads(run_pandoc(["-f", READER, "-t", "json"], markdown.encode("utf-8")))
+def read_markdown(markdown: str, object_hook=None) -> dict:
+    """The templates' Markdown to pandoc's JSON AST (made safe later, with the notes in it);
+    ``object_hook`` is given to the JSON decoder (``ast.SharedLeaves.hook``)."""
+    return json.loads(_read_json(markdown), object_hook=object_hook)
+
+
+def _read_json(markdown: str) -> bytes:
+    return run_pandoc(["-f", READER, "-t", "json"], markdown.encode("utf-8"))
+
+
+def batches(sizes: list[int], most: int) -> list[list[int]]:
+    """Positions of ``sizes`` in order, in batches of at most ``most`` (a larger item alone),
+    and at least two batches when there are two items: two pandoc processes work at once."""
+    limit = min(most, max(1, sum(sizes) // 2 + 1)) if len(sizes) > 1 else most
+    out: list[list[int]] = []
+    held = 0
+    for position, size in enumerate(sizes):
+        if not out or (held + size > limit and out[-1]):
+            out.append([])
+            held = 0
+        out[-1].append(position)
+        held += size
+    return out
 
 
 # Between two sections read in one pandoc run: a raw HTML block of its own, which no
@@ -63,19 +83,10 @@ def read_sections(sections: list[str], cache=None, object_hook=None) -> list[lis
 
     from ..cache import key_of
 
-    sizes = [len(section) for section in sections]
-    limit = min(READ_BATCH_CHARACTERS, sum(sizes) // 2 + 1) if len(sections) > 1 else READ_BATCH_CHARACTERS
-    batches: list[list[int]] = []
-    held = 0
-    for index, size in enumerate(sizes):
-        if not batches or (held + size > limit and batches[-1]):
-            batches.append([])
-            held = 0
-        batches[-1].append(index)
-        held += size
-    texts = [f"\n\n{SECTION_MARK}\n\n".join(sections[index] for index in batch) for batch in batches]
+    grouped = batches([len(section) for section in sections], READ_BATCH_CHARACTERS)
+    texts = [f"\n\n{SECTION_MARK}\n\n".join(sections[index] for index in batch) for batch in grouped]
     keys = [key_of("sections read", READER, text) for text in texts] if cache else []
-    read_json: list[bytes | None] = [None] * len(batches)
+    read_json: list[bytes | None] = [None] * len(grouped)
     for number, key in enumerate(keys):  # the cache is read and written here, in one thread
         found = cache.get("read", key)
         if found is not None:
@@ -83,13 +94,12 @@ def read_sections(sections: list[str], cache=None, object_hook=None) -> list[lis
     missing = [number for number, found in enumerate(read_json) if found is None]
     if missing:
         with ThreadPoolExecutor(min(2, len(missing))) as pool:
-            for number, written in zip(missing, pool.map(
-                    lambda number: run_pandoc(["-f", READER, "-t", "json"], texts[number].encode("utf-8")), missing)):
+            for number, written in zip(missing, pool.map(lambda number: _read_json(texts[number]), missing)):
                 read_json[number] = written
                 if cache:
                     cache.put("read", keys[number], {}, written)
     parts: list[list] = []
-    for batch, written in zip(batches, read_json):
+    for batch, written in zip(grouped, read_json):
         own: list[list] = [[]]
         for block in json.loads(written, object_hook=object_hook)["blocks"]:
             if block.get("t") == "RawBlock" and block["c"][0] == "html" and block["c"][1].strip() == SECTION_MARK:
@@ -97,8 +107,7 @@ def read_sections(sections: list[str], cache=None, object_hook=None) -> list[lis
             else:
                 own[-1].append(block)
         if len(own) != len(batch):  # a section left a block open, or holds the mark itself
-            own = [json.loads(run_pandoc(["-f", READER, "-t", "json"], sections[index].encode("utf-8")),
-                              object_hook=object_hook)["blocks"] for index in batch]
+            own = [read_markdown(sections[index], object_hook)["blocks"] for index in batch]
         parts.extend(own)
     return parts
 
@@ -109,17 +118,7 @@ def unique_header_ids(blocks: list) -> None:
     one free). In place (the blocks were just read)."""
     used: set[str] = set()
     headers: list[dict] = []
-    stack = [blocks]
-    while stack:  # in document order: a list's items are pushed last first
-        item = stack.pop()
-        if isinstance(item, list):
-            stack.extend(reversed(item))
-        elif isinstance(item, dict):
-            if item.get("t") == "Header":
-                headers.append(item)
-            content = item.get("c")
-            if isinstance(content, list):
-                stack.append(content)
+    each_node(blocks, lambda node: headers.append(node) if node.get("t") == "Header" else None)
     for header in headers:
         identifier = header["c"][1][0]
         if not identifier:

@@ -228,27 +228,22 @@ class _Run:
     def __init__(self):
         self.pieces: list[str] = []
         self.starts: list[int] = []
-        self.nodes: list[dict | None] = []  # None: a character the writers make (a quote mark)
-        # where each node stands (its list, its index): a word is changed by putting a new
-        # node in its place, never in the node itself, which may be shared (``ast.SharedLeaves``)
+        # where each piece's node stands (its list, its index), None for a character the
+        # writers make (a quote mark): a word is changed by putting a new node in its place,
+        # never in the node itself, which may be shared (``ast.SharedLeaves``)
         self.places: list[tuple[list, int] | None] = []
         self.size = 0
         self.lists: list[list] = []  # the inline lists holding its nodes (to drop deleted ones)
 
-    def add(self, text: str, node: dict | None, place: tuple[list, int] | None = None) -> None:
+    def add(self, text: str, place: tuple[list, int] | None = None) -> None:
         if text:
             self.pieces.append(text)
             self.starts.append(self.size)
-            self.nodes.append(node)
             self.places.append(place)
             self.size += len(text)
 
     def piece_at(self, position: int) -> int:
         return bisect.bisect_right(self.starts, position) - 1
-
-    def node_at(self, position: int) -> tuple[dict | None, int]:
-        index = self.piece_at(position)
-        return self.nodes[index], self.starts[index]
 
 
 def _read_run(inlines: list, run: _Run, notes: list) -> None:
@@ -256,29 +251,29 @@ def _read_run(inlines: list, run: _Run, notes: list) -> None:
     for index, node in enumerate(inlines):
         kind = node.get("t")
         if kind == "Str":
-            run.add(node["c"], node, (inlines, index))
+            run.add(node["c"], (inlines, index))
         elif kind == "Space":
-            run.add(" ", node, (inlines, index))
+            run.add(" ", (inlines, index))
         elif kind == "SoftBreak":
-            run.add("\n", node, (inlines, index))
+            run.add("\n", (inlines, index))
         elif kind == "LineBreak":
-            run.add(_LINE, None)
+            run.add(_LINE)
         elif kind in _CONTAINERS:
             position = _CONTAINERS[kind]
             _read_run(node["c"] if position is None else node["c"][position], run, notes)
         elif kind == "Quoted":
             opening, closing = _QUOTES.get(node["c"][0].get("t"), ("“", "”"))
-            run.add(opening, None)
+            run.add(opening)
             _read_run(node["c"][1], run, notes)
-            run.add(closing, None)
+            run.add(closing)
         elif kind == "RawInline":
             written = node["c"][1].strip()
             if re.fullmatch(r"(?i)<br\s*/?>", written):
-                run.add(_LINE, None)
+                run.add(_LINE)
             elif not (node["c"][0] == "html" and _FORMATTING_TAG.match(written)):
-                run.add(_OPAQUE, None)
+                run.add(_OPAQUE)
         else:  # Code, Math, Image, Note and anything unknown: a word of its own
-            run.add(_OPAQUE, None)
+            run.add(_OPAQUE)
             if kind == "Note":
                 notes.append(node["c"])
 
@@ -288,15 +283,15 @@ def _typeset_run(inlines: list) -> None:
     _read_run(inlines, run, notes)
     text = "".join(run.pieces)
     if _WORTH_READING.search(text):
-        edits = _edits(text, lambda position: run.node_at(position)[0] is not None)
+        edits = _edits(text, lambda position: run.places[run.piece_at(position)] is not None)
         touched = set()
         for position in [*edits.replace, *edits.delete, *edits.before, *edits.after]:
             piece = run.piece_at(position)
             if run.places[piece] is not None:
                 touched.add(piece)
         for piece in touched:
-            node, start = run.nodes[piece], run.starts[piece]
             inline_list, index = run.places[piece]
+            node, start = inline_list[index], run.starts[piece]
             written = {"Space": " ", "SoftBreak": "\n"}.get(node["t"], node.get("c"))
             inline_list[index] = {"t": "Str", "c": _apply(written, edits, start)}
         if touched:
