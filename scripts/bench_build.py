@@ -205,10 +205,10 @@ def final_documents(vault: str, work: Path) -> tuple[Path, Path, list[Path]]:
     recorded = {}
 
     class Recording(layout_stage.BookLayout):
-        def _save_hint(self, units, counts, pages, keys, content):
+        def _save_hint(self, units, counts, pages, *rest):
             recorded["html"] = self.document.whole_html(pages)
             recorded["css"] = list(self.stylesheets)
-            super()._save_hint(units, counts, pages, keys, content)
+            super()._save_hint(units, counts, pages, *rest)
 
     with mock.patch.object(layout_stage, "BookLayout", Recording):
         build(vault, config, str(work / "documents"), ("pdf",), use_cache=False)

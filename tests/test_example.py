@@ -220,7 +220,7 @@ def test_example_pdf_index_lists_right_pages_merged_by_letter_in_french_order(ha
                           ("modèle pédagogique", "MOT")):
         assert labels.index(before) < labels.index(after), (before, after)
     toc = " ".join(pages[1].split()) + " ".join(pages[2].split())
-    listed = re.search(r"\bIndex[ .]*\.{5,}[ .]*(\d+)", toc)
+    listed = re.search(r"\bIndex (?:\. ?){5,} ?(\d+)", toc)
     assert listed and listed.group(1) == str(index_page - front), toc[-300:]
 
 

@@ -191,7 +191,7 @@ def test_pdf_index_lists_the_pages_of_the_occurrences(built):
     front = json.loads(Path(str(built[1]) + ".manifest.json").read_text(encoding="utf-8"))["pdf"]["front_matter_pages"]
     assert "Odyssée" in pages[front + int(entry.group(1)) - 1]
     toc = " ".join(pages[1].split())
-    listed = re.search(r"\bIndex[ .]*\.{5,}[ .]*(\d+)", toc)
+    listed = re.search(r"\bIndex (?:\. ?){5,} ?(\d+)", toc)
     assert listed and listed.group(1) == str(index_page + 1 - front), toc
 
 

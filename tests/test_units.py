@@ -108,7 +108,7 @@ def test_an_edit_that_makes_a_chapter_longer_moves_every_later_page_number(tmp_p
         pages = pdf_pages(out)
         page = next(page for page in pages if re.search(r"^\s*Trois\s*$", page, re.M) and "Retour à" in page)
         printed = int(page.strip().splitlines()[-1])  # its folio
-        toc = int(re.search(r"Trois\s*\.+\s*(\d+)", pages[1]).group(1))
+        toc = int(re.search(r"Trois\s*(?:\.\s*)+(\d+)", pages[1]).group(1))
         xref = int(re.search(r"Voir Trois \(p\.\s(\d+)\)", "\n".join(pages).replace("\u00a0", " ")).group(1))
         return printed, toc, xref
 
@@ -460,3 +460,39 @@ def test_epub_ids_that_begin_with_a_digit_agree_with_the_navigation(tmp_path):
     texts = epub_texts_whose_links_land(tmp_path / "out" / "guide-des-unites.epub")
     assert re.search(r'href="text/ch\d+\.xhtml#id_202206151300[^"]*"', texts["nav.xhtml"])
     assert re.search(r'href="ch\d+\.xhtml#id_202206151300[^"]*--1er-point"', "".join(texts.values()))
+
+
+def test_a_writing_pass_starts_its_units_in_book_order_and_a_far_longer_one_first():
+    from miena_book.export.layout import write_order
+
+    jobs = [Job(f"unit {index}", {}, cost) for index, cost in enumerate([100, 120, 90, 400, 110])]
+    weights = write_order(jobs)
+    started = sorted(range(len(jobs)), key=lambda index: (-weights[index], index))  # as WorkerPool.run starts them
+    # the merge takes units in book order: unit 3 takes four times the others and goes first, the rest in order
+    assert started == [3, 0, 1, 2, 4]
+    assert write_order([]) == []
+
+
+def test_each_layout_says_what_it_took_and_the_next_build_keeps_it(tmp_path, monkeypatch):
+    """What each unit's layout took orders the next pass (the longest first): every unit's
+    is kept in the hint, a unit taken from the cache keeps the one it had."""
+    from miena_book.export import layout
+
+    saved: list[dict] = []
+    original = layout.BookLayout._save_hint
+
+    def save(self, units, counts, pages, keys, content, costs):
+        saved.append(dict(costs))
+        original(self, units, counts, pages, keys, content, costs)
+
+    monkeypatch.setattr(layout.BookLayout, "_save_hint", save)
+    vault, cache = built_once(tmp_path)
+    first = saved[-1]
+    assert len(first) == 5 and all(isinstance(ms, int) and ms > 0 for ms in first.values()), first
+    deux = vault / "Deux.md"
+    deux.write_text(deux.read_text(encoding="utf-8").replace("Aussi", "Et aussi"), encoding="utf-8")
+    build(vault, tmp_path / "two", "--cache-dir", cache)
+    second = saved[-1]
+    assert second.keys() == first.keys()
+    kept = [name for name in first if second[name] == first[name]]
+    assert 3 <= len(kept) < 5, (first, second)  # the edited unit measured again, the others kept

@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .units import Unit, page_label, page_of, with_page_numbers
 from .workers import Job, LayoutError, WorkerPool, limit_memory
@@ -108,6 +108,19 @@ def printed(units: list[Unit], plans: list[UnitPlan], answers: list[dict], count
     return pages
 
 
+def write_order(jobs: list[Job]) -> list[int]:
+    """Weights that start a writing pass's jobs (given in book order, weighted by their
+    expected cost) in book order: the merge takes the units in that order, and a unit
+    written early but late in the book waits for those before it, leaving the merge all
+    of them to do once the layout ends. A job that takes far longer than most (more than
+    twice the median) starts first all the same, or it would end last with a core idle."""
+    costs = sorted(job.weight for job in jobs)
+    median = costs[len(costs) // 2] if costs else 0
+    count = len(jobs)
+    return [count + 1 + job.weight if job.weight > 2 * median else count - position
+            for position, job in enumerate(jobs)]
+
+
 class BookLayout:
     """The book's units laid out and merged into ``target``, in a thread started at once;
     `result` waits for it. The build writes the EPUB and the HTML meanwhile."""
@@ -169,6 +182,21 @@ class BookLayout:
             settled = False
             levels = [0 if unit.front else unit.level - 1 for unit in units]
             merging: _MergeAsLaidOut | None = None
+            # what each unit's last layout took (ms), this build's or the last one's
+            costs: dict[str, int] = dict(hint.get("costs", {}))
+
+            def cost(unit: Unit) -> int:
+                """A unit's expected layout time, for the pool to start the longest first (which
+                balances the cores): what its last layout took, else its length in characters
+                at the pace of the units measured (the contents and the index, dense with
+                links and numbers, take longer than their length says)."""
+                if unit.name in costs:
+                    return costs[unit.name]
+                measured = [u for u in units if u.name in costs]
+                characters = sum(u.characters for u in measured)
+                pace = sum(costs[u.name] for u in measured) / characters if characters else 1.0
+                return round(unit.characters * pace)
+
             for number in range(1, MAX_PASSES + 1):
                 self.report.passes = number
                 plans, body_start = plan_units(units, counts, pages, doc.page, doc.book_title, doc.placeholder)
@@ -202,11 +230,10 @@ class BookLayout:
                     jobs.append(Job(doc.unit_names.get(unit.name, unit.name),
                                     {"html": plan.html, "stylesheets": [*self.stylesheets, plan.css],
                                      "target": target, "variant": doc.variant, "bleed_mm": doc.bleed_mm},
-                                    # the longest first balances the cores: its pages if a layout
-                                    # counted them, else its length in characters
-                                    counts.get(unit.name, 0) * doc.characters_per_page if known
-                                    else unit.characters))
+                                    cost(unit)))
                     waiting.append((index, key, target))
+                if write:
+                    jobs = [replace(job, weight=weight) for job, weight in zip(jobs, write_order(jobs))]
                 total = len(units)
                 self.progress(total - len(jobs), total, total - len(jobs))
                 done = [total - len(jobs)]
@@ -220,6 +247,7 @@ class BookLayout:
 
                 for (index, key, target), answer in zip(waiting, self.pool.run(jobs, one_done)):
                     self.report.worker_peak_mb = max(self.report.worker_peak_mb, answer.pop("peak_mb", 0))
+                    costs[units[index].name] = answer.pop("milliseconds", 0)
                     answer["written"] = target is not None
                     answers[index] = answer
                     pdfs[index] = target
@@ -245,7 +273,7 @@ class BookLayout:
             for index, path in enumerate(pdfs):
                 merging.offer(index, path)
             self.report.merge_peak_mb = merging.finish(self.target, body_start)
-            self._save_hint(units, counts, pages, keys, content)
+            self._save_hint(units, counts, pages, keys, content, costs)
             found = self._found(plans, answers, body_start)
             if not settled:  # numbers that move a page back and forth: the last layout's are kept
                 found.messages.append(f"page numbers did not settle after {MAX_PASSES} layouts: a cross-reference "
@@ -273,10 +301,11 @@ class BookLayout:
         found = self.cache.get("hint", self.hint_key)
         return found[0] if found else {}
 
-    def _save_hint(self, units, counts, pages, keys, content) -> None:
+    def _save_hint(self, units, counts, pages, keys, content, costs) -> None:
         if self.cache and self.hint_key:
             self.cache.put("hint", self.hint_key, {
                 "counts": counts, "pages": pages, "content": content, "styles": self._styles,
+                "costs": {unit.name: costs[unit.name] for unit in units if unit.name in costs},
                 "keys": {unit.name: key for unit, key in zip(units, keys)}})
 
     def _found(self, plans, answers, body_start):

@@ -64,11 +64,13 @@ class BookMerge:
             self.starts.append(0)
             self._names = _named_destinations(self.book)
             self._next_key = _next_parent_key(self.book)
+            _links_across_units(self.book, 0)
             return
         self.starts.append(len(self.book.pages))
         with pikepdf.open(path) as unit:  # closed once its objects are the book's: not all held at once
             self._next_key = _append_unit(self.book, unit, self._names, self._next_key, self._outlines, level)
             _own_stream_data(self.book, self.starts[-1])
+        _links_across_units(self.book, self.starts[-1])  # now, not once the last unit is in
 
     def write(self, target: str, page_labels: int | None = None) -> None:
         import pikepdf
@@ -77,7 +79,6 @@ class BookMerge:
         _append_outlines(book, self._outlines)
         _shared_streams(book)
         _write_names(book, self._names)
-        _links_across_units(book)
         if page_labels is not None:
             numbers = [0, pikepdf.Dictionary(S=pikepdf.Name.r)] if page_labels else []
             numbers += [page_labels, pikepdf.Dictionary(S=pikepdf.Name.D)]
@@ -296,11 +297,13 @@ def _write_names(book, names: dict) -> None:
     book.Root.Names.Dests = book.make_indirect(pikepdf.Dictionary(Names=flat))
 
 
-def _links_across_units(book) -> None:
-    """Each ``UNIT_LINK#anchor`` action made a link to the named destination ``anchor``."""
+def _links_across_units(book, first_page: int) -> None:
+    """On the pages from ``first_page``, each ``UNIT_LINK#anchor`` action made a link to
+    the named destination ``anchor``."""
     import pikepdf
 
-    for page in book.pages:
+    for index in range(first_page, len(book.pages)):
+        page = book.pages[index]
         for annotation in page.obj.get("/Annots", []):
             action = annotation.get("/A")
             if action is None or str(action.get("/S")) != "/URI":

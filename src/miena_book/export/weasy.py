@@ -22,6 +22,7 @@ import json
 import logging
 import os
 import sys
+import time
 
 from .tagging import accessible_tagging, descendants, list_items_with_bodies
 
@@ -231,9 +232,11 @@ def serve() -> None:
             continue
         with open(job_path, encoding="utf-8") as handle:
             job = json.load(handle)
+        began = time.perf_counter()
         # WeasyPrint lays boxes out recursively: a deeply nested note needs a deep stack
         found = with_deep_recursion(lambda: lay_out_unit(job))
         found["peak_mb"] = peak_memory_mb()
+        found["milliseconds"] = round((time.perf_counter() - began) * 1000)  # its cost, to order the next pass
         partial = job_path + ".result.partial"
         with open(partial, "w", encoding="utf-8") as handle:
             json.dump(found, handle)
