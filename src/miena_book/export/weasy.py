@@ -23,6 +23,7 @@ import logging
 import os
 import sys
 import time
+from contextlib import contextmanager, nullcontext
 
 from .tagging import accessible_tagging, descendants, list_items_with_bodies
 
@@ -123,6 +124,27 @@ def _stylesheet(text: str, fetcher):
     return parsed
 
 
+@contextmanager
+def _pages_only():
+    """A layout that is only counted (where the pages break, where each anchor lands), not
+    written: WeasyPrint lays out each page's margin boxes (running heads, folios) and its
+    backgrounds after the page's content, where they cannot move a break, and skipping
+    them saves about a seventh of a unit's layout. Where this WeasyPrint lays pages out
+    otherwise, the layout is whole."""
+    import weasyprint.layout as engine
+
+    saved = getattr(engine, "make_margin_boxes", None), getattr(engine, "layout_backgrounds", None)
+    if None in saved:
+        yield
+        return
+    engine.make_margin_boxes = lambda context, page, state: []
+    engine.layout_backgrounds = lambda page, get_image_from_uri: None
+    try:
+        yield
+    finally:
+        engine.make_margin_boxes, engine.layout_backgrounds = saved
+
+
 def lay_out_unit(job: dict) -> dict:
     """Lay out one unit (``export.units``) and, when ``job["target"]`` is set, write its PDF
     there, tagged, to the PDF standard ``job["variant"]`` (``pdf/ua-1``, ``pdf/x-4``, … as
@@ -145,9 +167,10 @@ def lay_out_unit(job: dict) -> dict:
         color_profiles = _COLOR_PROFILES
         # presentational hints: the width an author gives an image (![[x.png|300]]) is an
         # HTML attribute, which WeasyPrint otherwise ignores
-        document = HTML(string=job["html"], url_fetcher=fetcher, base_url="data:,").render(
-            stylesheets=css, presentational_hints=True, color_profiles=color_profiles, pdf_variant=variant,
-            pdf_tags=True)
+        with nullcontext() if job.get("target") else _pages_only():
+            document = HTML(string=job["html"], url_fetcher=fetcher, base_url="data:,").render(
+                stylesheets=css, presentational_hints=True, color_profiles=color_profiles, pdf_variant=variant,
+                pdf_tags=True)
         found = {"pages": len(document.pages),
                  "anchors": {anchor: index for index, page in enumerate(document.pages) for anchor in page.anchors},
                  "headings_at_page_end": headings_at_page_end(document),
@@ -243,6 +266,10 @@ def serve() -> None:
         os.replace(partial, job_path + ".result")
         sys.stdout.write(job_path + "\n")
         sys.stdout.flush()
+    # the build waits for its workers to end: without freeing a heap of laid-out pages object
+    # by object (a third of a second), which nothing needs
+    sys.stdout.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":

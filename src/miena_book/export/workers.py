@@ -103,6 +103,13 @@ class _Worker:
         with open(job_path + ".result", encoding="utf-8") as handle:
             return json.load(handle)
 
+    def end_input(self) -> None:
+        """Tell the worker to end once its job is done (`stop` waits for it)."""
+        try:
+            self.process.stdin.close()
+        except OSError:
+            pass
+
     def stop(self) -> None:
         if self.process.poll() is None:
             try:
@@ -208,6 +215,8 @@ class WorkerPool:
         with self._lock:
             workers, self._idle = [*self._idle, *self._busy], []
             self._busy = set()
+        for worker in workers:  # all told to end first: they end together, not one after another
+            worker.end_input()
         for worker in workers:
             worker.stop()
         self._folder.cleanup()
