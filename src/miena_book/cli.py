@@ -42,6 +42,8 @@ def units_line(report) -> str:
         line += f", {report.from_cache} from the cache"
     if report.layouts > len(report.laid_out):
         line += f"; {report.layouts} layouts in {report.passes} passes"
+        if report.relaid:
+            line += f", {report.relaid} from their first layout's boxes"
     return line
 
 

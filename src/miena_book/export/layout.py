@@ -49,6 +49,7 @@ class UnitsReport:
     units: int = 0
     from_cache: int = 0
     layouts: int = 0  # WeasyPrint runs, a unit laid out twice counting twice
+    relaid: int = 0  # of which started from the boxes of the unit's last layout (export.relayout)
     laid_out: dict[str, str] = field(default_factory=dict)  # unit name -> why it was laid out
     passes: int = 0
     worker_peak_mb: int = 0  # the largest peak resident memory of a WeasyPrint worker
@@ -223,13 +224,18 @@ class BookLayout:
                                 merging.offer(index, pdfs[index])
                         continue
                     target = os.path.join(folder.name, f"{index}.pdf") if write else None
+                    # its boxes, kept by the worker that counted it, are where its next layout
+                    # starts (export.relayout): the same bytes for a quarter less work
+                    kept = {"from": str(index)} if index in laid_out_once else {}
+                    if target is None:
+                        kept["keep"] = str(index)
                     if index not in laid_out_once:
                         self.report.laid_out[unit.name] = "the styles or the page changed" if styles_changed else \
                             self._why(unit, key, content, previous_keys, previous_content)
                         laid_out_once.add(index)
                     jobs.append(Job(doc.unit_names.get(unit.name, unit.name),
                                     {"html": plan.html, "stylesheets": [*self.stylesheets, plan.css],
-                                     "target": target, "variant": doc.variant, "bleed_mm": doc.bleed_mm},
+                                     "target": target, "variant": doc.variant, "bleed_mm": doc.bleed_mm, **kept},
                                     cost(unit)))
                     waiting.append((index, key, target))
                 if write:
@@ -248,6 +254,7 @@ class BookLayout:
                 for (index, key, target), answer in zip(waiting, self.pool.run(jobs, one_done)):
                     self.report.worker_peak_mb = max(self.report.worker_peak_mb, answer.pop("peak_mb", 0))
                     costs[units[index].name] = answer.pop("milliseconds", 0)
+                    self.report.relaid += bool(answer.pop("relaid", False))
                     answer["written"] = target is not None
                     answers[index] = answer
                     pdfs[index] = target

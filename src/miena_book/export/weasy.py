@@ -25,6 +25,7 @@ import sys
 import time
 from contextlib import contextmanager, nullcontext
 
+from . import relayout
 from .tagging import accessible_tagging, descendants, list_items_with_bodies
 
 
@@ -111,6 +112,7 @@ def headings_at_page_end(document) -> list[int]:
 # colour profiles they name: an @color-profile of the page's is the PDF/X output intent
 _PARSED: dict[str, object] = {}
 _COLOR_PROFILES: dict = {}
+_KEPT = relayout.KeptLayouts()  # this worker's counting layouts, for their unit's next layout
 
 
 def _stylesheet(text: str, fetcher):
@@ -163,14 +165,30 @@ def lay_out_unit(job: dict) -> dict:
     logger.addHandler(collected)
     variant = job.get("variant", "pdf/ua-1")
     try:
-        css = [_stylesheet(text, fetcher) for text in job["stylesheets"]]
         color_profiles = _COLOR_PROFILES
-        # presentational hints: the width an author gives an image (![[x.png|300]]) is an
-        # HTML attribute, which WeasyPrint otherwise ignores
+        document = None
+        # a unit laid out before in this build, and kept (``export.relayout``), starts from
+        # its boxes when only its numbers changed; a counting layout is kept for the next
+        kept = _KEPT.take(job.get("from")) if relayout.available() else None
+        keep = relayout.available() and not job.get("target") and job.get("keep")
         with nullcontext() if job.get("target") else _pages_only():
-            document = HTML(string=job["html"], url_fetcher=fetcher, base_url="data:,").render(
-                stylesheets=css, presentational_hints=True, color_profiles=color_profiles, pdf_variant=variant,
-                pdf_tags=True)
+            if kept is not None:
+                document = relayout.lay_out_again(kept, job["html"], job["stylesheets"],
+                                                  lambda text: _stylesheet(text, fetcher), color_profiles)
+            relaid = document is not None
+            if document is None:
+                css = [_stylesheet(text, fetcher) for text in job["stylesheets"]]
+                if keep:
+                    document, kept = relayout.lay_out(job["html"], job["stylesheets"], css, fetcher, variant,
+                                                      color_profiles)
+                else:
+                    # presentational hints: the width an author gives an image
+                    # (![[x.png|300]]) is an HTML attribute, which WeasyPrint otherwise ignores
+                    document = HTML(string=job["html"], url_fetcher=fetcher, base_url="data:,").render(
+                        stylesheets=css, presentational_hints=True, color_profiles=color_profiles,
+                        pdf_variant=variant, pdf_tags=True)
+        if keep and kept is not None:
+            _KEPT.keep(job["keep"], kept)
         found = {"pages": len(document.pages),
                  "anchors": {anchor: index for index, page in enumerate(document.pages) for anchor in page.anchors},
                  "headings_at_page_end": headings_at_page_end(document),
@@ -189,6 +207,8 @@ def lay_out_unit(job: dict) -> dict:
             found["fonts"] = faces_used(document)
     finally:
         logger.removeHandler(collected)
+    found["kept"] = _KEPT.keys()  # the pool sends a unit's next layout where its boxes are
+    found["relaid"] = relaid
     found["missing"] = list(dict.fromkeys(collected.missing))
     found["messages"] = list(dict.fromkeys(collected.messages))
     return found
@@ -266,6 +286,7 @@ def serve() -> None:
         os.replace(partial, job_path + ".result")
         sys.stdout.write(job_path + "\n")
         sys.stdout.flush()
+        _KEPT.after_job()  # once the answer is out: the build need not wait for it
     # the build waits for its workers to end: without freeing a heap of laid-out pages object
     # by object (a third of a second), which nothing needs
     sys.stdout.flush()
