@@ -131,3 +131,20 @@ def _other_side(sheet: str) -> str:
 
 def _moved(html: str) -> str:
     return re.sub(r'data-page="(\d+)"', lambda m: f'data-page="{int(m.group(1)) + 97}"', html)
+
+
+def test_numbers_used_elsewhere_than_in_generated_text_are_laid_out_from_scratch(payloads, tmp_path):
+    shipped = payloads[next(iter(payloads))][0]["stylesheets"]
+    assert relayout.numbers_only_after_links(tuple(shipped))
+    for rule in ('a[data-page="12"] { color: red; }', "a { string-set: folio attr(data-page); }",
+                 '@media print { a::after { content: attr(data-page); } }'):
+        assert not relayout.numbers_only_after_links((*shipped, rule)), rule
+    name = next(name for name in payloads if "Deux" in name)
+    first, second = payloads[name]
+    styled = [*first["stylesheets"][:-2], first["stylesheets"][-2] + 'a[data-page="1"] { color: red; }',
+              first["stylesheets"][-1]]
+    again, fresh = lay_out_twice({**first, "stylesheets": styled},
+                                 {**second, "stylesheets": [*styled[:-1], second["stylesheets"][-1]],
+                                  "html": _moved(second["html"])}, tmp_path, "styled")
+    assert not again["relaid"]
+    assert digest(tmp_path / "again.pdf") == digest(tmp_path / "fresh.pdf")

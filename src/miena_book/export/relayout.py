@@ -14,7 +14,8 @@ of a layout from scratch (tested).
 
 Only a layout whose input differs from the kept one in those values starts from it (the
 HTML compared with every ``data-page`` value blanked, the stylesheets with the first page's
-number and side blanked); any other goes from scratch. This uses WeasyPrint's internal
+number and side blanked), and only where the stylesheets print ``data-page`` in generated
+text and nowhere else (`numbers_only_after_links`); any other goes from scratch. This uses WeasyPrint's internal
 steps (``Document._build_layout_context``, ``build_formatting_structure``,
 ``layout_document``); where this WeasyPrint has them otherwise, nothing is kept and every
 layout goes from scratch (``available``).
@@ -25,6 +26,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 
 # A worker keeps the boxes of at most this many characters of HTML (about 200 bytes of
 # memory each: some 300 MB), the oldest let go first
@@ -173,7 +175,7 @@ def lay_out_again(kept: KeptLayout, html_text: str, stylesheets: list[str], pars
     from weasyprint.layout.page import PageType
 
     new_side = _side_change(kept.stylesheets, stylesheets)
-    if new_side is None:
+    if new_side is None or not numbers_only_after_links(tuple(stylesheets)):
         return None
     if _DATA_PAGE.sub('data-page=""', html_text) != _DATA_PAGE.sub('data-page=""', kept.html_text):
         return None
@@ -186,18 +188,23 @@ def lay_out_again(kept: KeptLayout, html_text: str, stylesheets: list[str], pars
         return None
     generated: dict[object, list] = {}
     for box in kept.root.descendants():
-        if isinstance(box, boxes.TextBox) and box.element is not None and box.element_tag.endswith("::after"):
+        if isinstance(box, boxes.TextBox) and box.element is not None and \
+                box.element_tag.endswith(("::after", "::before")):
             generated.setdefault(box.element, []).append(box)
+    # the value as attr() wrote it into the generated text of its element (a leader before
+    # it is a box of its own); where it is not there once, exactly, nothing is patched
+    patches = []
     for element, old, new in zip(elements, old_values, new_values):
         if old == new:
             continue
+        holding = [box for box in generated.get(element, ()) if old in box.text]
+        if len(holding) != 1 or holding[0].text.count(old) != 1:
+            return None
+        patches.append((element, holding[0], old, new))
+    for element, box, old, new in patches:
         element.set("data-page", new)
-        for box in generated.get(element, ()):
-            # the value as attr() wrote it into the text of the link's ::after (a leader
-            # before it is a box of its own)
-            at = box.text.rfind(old)
-            if at >= 0:
-                box.text = box.text[:at] + new + box.text[at + len(old):]
+        at = box.text.index(old)
+        box.text = box.text[:at] + new + box.text[at + len(old):]
     # the unit's own stylesheet (the last) is the new one; the page styles, computed as
     # pages were made, are computed again from it
     unit_sheet = parse_sheet(stylesheets[-1])
@@ -234,3 +241,33 @@ def _side_change(kept: list[str], new: list[str]) -> str | None:
     if (old_side is None) != (new_side is None):
         return None
     return new_side.group(1) if new_side and new_side.group(1) != old_side.group(1) else ""
+
+
+@lru_cache(maxsize=8)
+def numbers_only_after_links(stylesheets: tuple[str, ...]) -> bool:
+    """Whether the stylesheets use ``data-page`` only to print it, in the ``content`` of a
+    ``::before`` or ``::after`` rule: then a number changes the text generated there and
+    nothing else. A selector on it, a running head or a rule nested in an at-rule that
+    reads it (an overridden ``print.css`` may) is not patched: that layout goes from
+    scratch. Read with tinycss2, the parser WeasyPrint's own CSS goes through."""
+    import tinycss2
+
+    for sheet in stylesheets:
+        if "data-page" not in sheet:
+            continue
+        for rule in tinycss2.parse_stylesheet(sheet, skip_comments=True, skip_whitespace=True):
+            if "data-page" not in tinycss2.serialize([rule]):
+                continue
+            if rule.type != "qualified-rule":
+                return False
+            prelude = tinycss2.serialize(rule.prelude)
+            if "data-page" in prelude or not all(
+                    selector.strip().endswith(("::after", "::before", ":after", ":before"))
+                    for selector in prelude.split(",")):
+                return False
+            for declaration in tinycss2.parse_declaration_list(rule.content, skip_comments=True,
+                                                                skip_whitespace=True):
+                if "data-page" in tinycss2.serialize([declaration]) and \
+                        getattr(declaration, "lower_name", None) != "content":
+                    return False
+    return True

@@ -8,8 +8,9 @@ forever or exhaust the machine. Jobs and answers go through files in a private t
 folder, not pipes a busy reader could let fill.
 
 `WorkerPool.run` takes jobs, runs them (longest first, which balances the cores; a unit's
-next layout where its last one is kept), and returns the answers in the jobs' order; a worker that crashes, runs out of memory or of
-time fails the run with a `LayoutError` naming the job's unit, and is replaced.
+next layout where its last one is kept), and returns the answers in the jobs' order; a
+worker that crashes, runs out of memory or of time fails the run with a `LayoutError`
+naming the job's unit, and is replaced.
 """
 
 from __future__ import annotations
