@@ -148,3 +148,15 @@ def test_numbers_used_elsewhere_than_in_generated_text_are_laid_out_from_scratch
                                   "html": _moved(second["html"])}, tmp_path, "styled")
     assert not again["relaid"]
     assert digest(tmp_path / "again.pdf") == digest(tmp_path / "fresh.pdf")
+
+
+def test_a_link_whose_number_the_stylesheet_does_not_print_is_patched_in_its_attribute(payloads, tmp_path):
+    name = next(name for name in payloads if "Deux" in name)
+    first, second = payloads[name]
+
+    def with_plain_link(job: dict, page: str) -> dict:  # a link the stylesheet gives no number
+        return {**job, "html": job["html"].replace("<p>", f'<p><a data-page="{page}" href="#un">Un</a> ', 1)}
+
+    again, fresh = lay_out_twice(with_plain_link(first, "5"), with_plain_link(second, "6"), tmp_path, "plain")
+    assert again["relaid"]
+    assert digest(tmp_path / "again.pdf") == digest(tmp_path / "fresh.pdf")

@@ -192,19 +192,21 @@ def lay_out_again(kept: KeptLayout, html_text: str, stylesheets: list[str], pars
                 box.element_tag.endswith(("::after", "::before")):
             generated.setdefault(box.element, []).append(box)
     # the value as attr() wrote it into the generated text of its element (a leader before
-    # it is a box of its own); where it is not there once, exactly, nothing is patched
+    # it is a box of its own), or nowhere (a link the stylesheet gives no number); where it
+    # stands more than once, it cannot be told apart: nothing is patched
     patches = []
     for element, old, new in zip(elements, old_values, new_values):
         if old == new:
             continue
         holding = [box for box in generated.get(element, ()) if old in box.text]
-        if len(holding) != 1 or holding[0].text.count(old) != 1:
+        if len(holding) > 1 or holding and holding[0].text.count(old) != 1:
             return None
-        patches.append((element, holding[0], old, new))
+        patches.append((element, holding[0] if holding else None, old, new))
     for element, box, old, new in patches:
         element.set("data-page", new)
-        at = box.text.index(old)
-        box.text = box.text[:at] + new + box.text[at + len(old):]
+        if box is not None:
+            at = box.text.index(old)
+            box.text = box.text[:at] + new + box.text[at + len(old):]
     # the unit's own stylesheet (the last) is the new one; the page styles, computed as
     # pages were made, are computed again from it
     unit_sheet = parse_sheet(stylesheets[-1])
