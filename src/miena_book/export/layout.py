@@ -226,16 +226,16 @@ class BookLayout:
                     target = os.path.join(folder.name, f"{index}.pdf") if write else None
                     # its boxes, kept by the worker that counted it, are where its next layout
                     # starts (export.relayout): the same bytes for a quarter less work
-                    kept = {"from": str(index)} if index in laid_out_once else {}
+                    boxes = {"from": str(index)} if index in laid_out_once else {}
                     if target is None:
-                        kept["keep"] = str(index)
+                        boxes["keep"] = str(index)
                     if index not in laid_out_once:
                         self.report.laid_out[unit.name] = "the styles or the page changed" if styles_changed else \
                             self._why(unit, key, content, previous_keys, previous_content)
                         laid_out_once.add(index)
                     jobs.append(Job(doc.unit_names.get(unit.name, unit.name),
                                     {"html": plan.html, "stylesheets": [*self.stylesheets, plan.css],
-                                     "target": target, "variant": doc.variant, "bleed_mm": doc.bleed_mm, **kept},
+                                     "target": target, "variant": doc.variant, "bleed_mm": doc.bleed_mm, **boxes},
                                     cost(unit)))
                     waiting.append((index, key, target))
                 if write:

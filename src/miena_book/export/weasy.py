@@ -147,6 +147,34 @@ def _pages_only():
         engine.make_margin_boxes, engine.layout_backgrounds = saved
 
 
+def _laid_out(job: dict, fetcher, variant: str):
+    """The unit's Document, and whether it was laid out from the boxes of its last layout.
+
+    A unit laid out before in this build, and kept (``export.relayout``), starts from its
+    boxes when only its numbers changed; a counting layout is kept for the next one."""
+    from weasyprint import HTML
+
+    available = relayout.available()
+    keep = job.get("keep") if available and not job.get("target") else None
+    with nullcontext() if job.get("target") else _pages_only():
+        kept = _KEPT.take(job.get("from")) if available else None
+        if kept is not None:
+            document = relayout.lay_out_again(kept, job["html"], job["stylesheets"],
+                                              lambda text: _stylesheet(text, fetcher), _COLOR_PROFILES)
+            if document is not None:
+                return document, True
+        css = [_stylesheet(text, fetcher) for text in job["stylesheets"]]
+        if keep:
+            document, kept = relayout.lay_out(job["html"], job["stylesheets"], css, fetcher, variant, _COLOR_PROFILES)
+            _KEPT.keep(keep, kept)
+            return document, False
+        # presentational hints: the width an author gives an image (![[x.png|300]]) is an
+        # HTML attribute, which WeasyPrint otherwise ignores
+        return HTML(string=job["html"], url_fetcher=fetcher, base_url="data:,").render(
+            stylesheets=css, presentational_hints=True, color_profiles=_COLOR_PROFILES, pdf_variant=variant,
+            pdf_tags=True), False
+
+
 def lay_out_unit(job: dict) -> dict:
     """Lay out one unit (``export.units``) and, when ``job["target"]`` is set, write its PDF
     there, tagged, to the PDF standard ``job["variant"]`` (``pdf/ua-1``, ``pdf/x-4``, … as
@@ -157,38 +185,13 @@ def lay_out_unit(job: dict) -> dict:
     anchor, the page count, the characters drawn as a box (no font has them) in order of
     first use, WeasyPrint's other messages, the images printed below 300 dpi, the pages a
     heading ends and the characters each font family draws."""
-    from weasyprint import HTML
-
     fetcher = data_only_fetcher()
     collected = _Collector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collected)
     variant = job.get("variant", "pdf/ua-1")
     try:
-        color_profiles = _COLOR_PROFILES
-        document = None
-        # a unit laid out before in this build, and kept (``export.relayout``), starts from
-        # its boxes when only its numbers changed; a counting layout is kept for the next
-        kept = _KEPT.take(job.get("from")) if relayout.available() else None
-        keep = relayout.available() and not job.get("target") and job.get("keep")
-        with nullcontext() if job.get("target") else _pages_only():
-            if kept is not None:
-                document = relayout.lay_out_again(kept, job["html"], job["stylesheets"],
-                                                  lambda text: _stylesheet(text, fetcher), color_profiles)
-            relaid = document is not None
-            if document is None:
-                css = [_stylesheet(text, fetcher) for text in job["stylesheets"]]
-                if keep:
-                    document, kept = relayout.lay_out(job["html"], job["stylesheets"], css, fetcher, variant,
-                                                      color_profiles)
-                else:
-                    # presentational hints: the width an author gives an image
-                    # (![[x.png|300]]) is an HTML attribute, which WeasyPrint otherwise ignores
-                    document = HTML(string=job["html"], url_fetcher=fetcher, base_url="data:,").render(
-                        stylesheets=css, presentational_hints=True, color_profiles=color_profiles,
-                        pdf_variant=variant, pdf_tags=True)
-        if keep and kept is not None:
-            _KEPT.keep(job["keep"], kept)
+        document, relaid = _laid_out(job, fetcher, variant)
         found = {"pages": len(document.pages),
                  "anchors": {anchor: index for index, page in enumerate(document.pages) for anchor in page.anchors},
                  "headings_at_page_end": headings_at_page_end(document),
