@@ -150,3 +150,64 @@ def test_a_merge_that_fails_says_so_and_writes_nothing(merged, tmp_path):
     finally:
         merging.stop()
     assert not (tmp_path / "book.pdf").exists()
+
+
+def test_units_read_ahead_of_their_turn_and_one_withdrawn_after_its_read_still_give_the_same_book(
+        merged, tmp_path, monkeypatch):
+    """While the first unit is still laid out, those after it are read ahead; a unit read
+    ahead and then laid out again is forgotten and its new file merged in its place."""
+    import json
+    import shutil
+    import threading
+
+    from miena_book.export import merge as merge_module
+
+    target, _, _ = merged
+    paths = [str(target.parent / f"{name}.pdf") for name in UNITS]
+    # the third unit's second pass, in a file of its own, and with other pages (those of the
+    # first unit), so that merging its first pass read ahead would show
+    again = tmp_path / "trois.2.pdf"
+    shutil.copyfile(paths[0], again)
+    expected = tmp_path / "expected.pdf"
+    merge_module.merge_units([paths[0], paths[1], str(again)], str(expected))
+    preloaded, forgotten = [], []
+    both_read = threading.Event()
+    preload, forget = merge_module.BookMerge.preload, merge_module.BookMerge.forget
+
+    def recording_preload(self, path):
+        preload(self, path)
+        preloaded.append(path)
+        if len(preloaded) == 2:
+            both_read.set()
+
+    def recording_forget(self, path):
+        forgotten.append(path)
+        forget(self, path)
+
+    monkeypatch.setattr(merge_module.BookMerge, "preload", recording_preload)
+    monkeypatch.setattr(merge_module.BookMerge, "forget", recording_forget)
+
+    def layout():
+        yield json.dumps({"unit": paths[2], "index": 2, "level": 0})
+        yield json.dumps({"unit": paths[1], "index": 1, "level": 0})
+        assert both_read.wait(30), "the units offered after a gap were not read ahead"
+        yield json.dumps({"withdraw": 2})
+        yield json.dumps({"unit": str(again), "index": 2, "level": 0})
+        yield json.dumps({"unit": paths[0], "index": 0, "level": 0})
+        yield json.dumps({"target": str(tmp_path / "fed.pdf"), "page_labels": None})
+
+    assert merge_module.merge_as_offered(layout())
+    assert sorted(preloaded) == sorted(paths[1:])
+    assert forgotten == [paths[2]]
+    assert (tmp_path / "fed.pdf").read_bytes() == expected.read_bytes()
+
+
+def test_a_merge_whose_orders_end_before_the_target_writes_nothing(merged, tmp_path):
+    import json
+
+    from miena_book.export.merge import merge_as_offered
+
+    target, _, _ = merged
+    lines = [json.dumps({"unit": str(target.parent / "un.pdf"), "index": 0, "level": 0})]
+    assert merge_as_offered(iter(lines)) is False
+    assert list(tmp_path.iterdir()) == []

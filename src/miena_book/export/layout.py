@@ -217,13 +217,14 @@ class BookLayout:
                     if cached and (cached[0].get("written") or not write):
                         answers[index], pdfs[index] = cached[0], None
                         if cached[0].get("written"):
-                            pdfs[index] = os.path.join(folder.name, f"{index}.pdf")
+                            pdfs[index] = os.path.join(folder.name, f"{index}.{number}.pdf")
                             with open(pdfs[index], "wb") as out:
                                 out.write(cached[1])
                             if merging is not None:
                                 merging.offer(index, pdfs[index])
                         continue
-                    target = os.path.join(folder.name, f"{index}.pdf") if write else None
+                    # a file of its own each pass: the merge may be reading the last one ahead
+                    target = os.path.join(folder.name, f"{index}.{number}.pdf") if write else None
                     # its boxes, kept by the worker that counted it, are where its next layout
                     # starts (export.relayout): the same bytes for a quarter less work
                     boxes = {"from": str(index)} if index in laid_out_once else {}
@@ -340,18 +341,17 @@ class BookLayout:
 
 class _MergeAsLaidOut:
     """The merge (``export.merge``), in a process of its own, bounded in time and memory
-    like the workers (the build's holds the book's AST), fed each unit in book order as
-    soon as its PDF is written for this pass: most of the book is merged while its last
-    units are laid out (after an edit: while the edited unit is). A unit that is to be
-    laid out again after it was fed (its numbers moved) ends this merge; another starts
-    and is fed again from the first unit, so the book is merged as from a cold build, to
-    the byte."""
+    like the workers (the build's holds the book's AST), offered each unit as soon as its
+    PDF is written for this pass: it merges them in book order, most of the book while its
+    last units are laid out, and reads ahead those after a unit still being laid out (after
+    an edit: the edited unit). A unit that is to be laid out again after it was merged (its
+    numbers moved) ends this merge; another starts and is offered every unit again, so the
+    book is merged as from a cold build, to the byte."""
 
     def __init__(self, levels: list[int], memory_mb: int, timeout: float):
         self.levels, self.memory_mb, self.timeout = levels, memory_mb, timeout
         self._ready: dict[int, str] = {}
-        self._fed = 0
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._process = None
         self._stderr = None
         self._start()
@@ -365,36 +365,46 @@ class _MergeAsLaidOut:
             [sys.executable, "-m", "miena_book.export.merge", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=self._stderr, text=True,
             preexec_fn=limit_memory(self.memory_mb) if os.name == "posix" else None)
-        self._fed = 0
+
+    def _merged(self) -> int:
+        """How many units the merge may have merged: those offered with none missing before."""
+        count = 0
+        while count in self._ready:
+            count += 1
+        return count
 
     def offer(self, index: int, path: str | None) -> None:
         """Unit ``index``'s PDF, written at ``path``, final unless ``withdraw`` says otherwise."""
-        if path is None:
-            return
         with self._lock:
+            if path is None or self._ready.get(index) == path:  # offered already
+                return
+            self.withdraw(index)
             self._ready[index] = path
-            self._feed()
+            self._send({"unit": path, "index": index, "level": self.levels[index]})
 
     def withdraw(self, index: int) -> None:
         """Unit ``index``'s PDF is about to be written again: a merge that took it ends."""
         with self._lock:
-            self._ready.pop(index, None)
-            if index < self._fed:
+            if index not in self._ready:
+                return
+            if index < self._merged():
+                del self._ready[index]
                 self._end()
                 self._start()
-                self._feed()
+                for other, path in sorted(self._ready.items()):
+                    self._send({"unit": path, "index": other, "level": self.levels[other]})
+            else:  # only read ahead, if at all
+                del self._ready[index]
+                self._send({"withdraw": index})
 
-    def _feed(self) -> None:
+    def _send(self, order: dict) -> None:
         import json
 
-        while self._fed in self._ready:
-            order = {"unit": self._ready[self._fed], "level": self.levels[self._fed]}
-            try:
-                self._process.stdin.write(json.dumps(order) + "\n")
-                self._process.stdin.flush()
-            except (BrokenPipeError, OSError):  # it failed: finish() says why
-                return
-            self._fed += 1
+        try:
+            self._process.stdin.write(json.dumps(order) + "\n")
+            self._process.stdin.flush()
+        except (BrokenPipeError, OSError):  # it failed: finish() says why
+            pass
 
     def finish(self, target: str, page_labels: int | None) -> int:
         """Every unit fed, the book written to ``target``; the merge's peak memory (MB), or
@@ -403,7 +413,7 @@ class _MergeAsLaidOut:
         import subprocess
 
         with self._lock:
-            if self._fed != len(self.levels):
+            if self._merged() != len(self.levels):
                 raise LayoutError("merging the units: a unit's PDF is missing")
         try:
             output, _ = self._process.communicate(json.dumps({"target": target, "page_labels": page_labels}) + "\n",

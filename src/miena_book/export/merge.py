@@ -54,20 +54,37 @@ class BookMerge:
         self._names: dict[str, object] = {}
         self._next_key = 0
         self._outlines: list[tuple[int, list]] = []
+        self._preloaded: dict[str, object] = {}  # path -> the unit read ahead
+
+    def preload(self, path: str) -> None:
+        """Unit ``path`` read ahead of its turn (``add`` takes it from here): a merge waiting
+        for a unit still laid out reads those after it meanwhile."""
+        import pikepdf
+
+        if path not in self._preloaded:
+            try:
+                self._preloaded[path] = _read_whole(path)
+            except (pikepdf.PdfError, OSError):  # read again when its turn comes, and reported then
+                pass
+
+    def forget(self, path: str) -> None:
+        """A unit read ahead that will not be added after all (it is laid out again)."""
+        unit = self._preloaded.pop(path, None)
+        if unit is not None:
+            unit.close()
 
     def add(self, path: str, level: int = 0) -> None:
         """The next unit's PDF; ``level``: the depth its bookmarks go at."""
-        import pikepdf
-
+        unit = self._preloaded.pop(path, None) or _read_whole(path)
         if self.book is None:
-            self.book = pikepdf.open(path)
+            self.book = unit
             self.starts.append(0)
             self._names = _named_destinations(self.book)
             self._next_key = _next_parent_key(self.book)
             _links_across_units(self.book, 0)
             return
         self.starts.append(len(self.book.pages))
-        with pikepdf.open(path) as unit:  # closed once its objects are the book's: not all held at once
+        with unit:  # closed once its objects are the book's: not all held at once
             self._next_key = _append_unit(self.book, unit, self._names, self._next_key, self._outlines, level)
             _own_stream_data(self.book, self.starts[-1])
         _links_across_units(self.book, self.starts[-1])  # now, not once the last unit is in
@@ -87,8 +104,22 @@ class BookMerge:
                   object_stream_mode=pikepdf.ObjectStreamMode.generate)
 
     def close(self) -> None:
+        for path in list(self._preloaded):
+            self.forget(path)
         if self.book is not None:
             self.book.close()
+
+
+def _read_whole(path: str):
+    """A unit's PDF opened, every object in it read at once: qpdf reads an object from the
+    file when it is first used, and copying a unit object by object, each read as the copy
+    reaches it, took half again as long as reading them all first and then copying."""
+    import pikepdf
+
+    unit = pikepdf.open(path)
+    for _ in unit.objects:
+        pass
+    return unit
 
 
 def _copy(book, value, unit=None):
@@ -314,29 +345,85 @@ def _links_across_units(book, first_page: int) -> None:
                 annotation.Dest = pikepdf.String(uri[len(UNIT_LINK) + 1:])
 
 
+# How much of the units' PDFs a merge reads ahead of their turn: a unit's objects take
+# about thirty times its file's size in memory
+PRELOAD_BYTES = 8_000_000
+
+
+def merge_as_offered(lines) -> bool:
+    """The merge of a layout in progress, from JSON ``lines``: ``{"unit": path, "index": i,
+    "level": n}`` as each unit's PDF is written, in any order; ``{"withdraw": i}`` when a
+    unit offered is to be laid out again (never one merged already: the layout then starts
+    another merge); ``{"target": path, "page_labels": n}`` once every unit is offered. The
+    units are merged in book order, each as soon as those before it are in; while the next
+    is still being laid out (after an edit, the edited unit), those offered after it are
+    read ahead (``BookMerge.preload``), within ``PRELOAD_BYTES`` of files. False if the
+    lines end before the target comes."""
+    import json
+    import os
+    import queue
+    import threading
+
+    orders: queue.Queue = queue.Queue()
+
+    def read() -> None:
+        try:
+            for line in lines:
+                orders.put(json.loads(line))
+        finally:  # the end of the lines, or one that is not JSON: the merge ends unwritten
+            orders.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    merge = BookMerge()
+    offered: dict[int, tuple[str, int]] = {}
+    read_ahead: dict[int, int] = {}  # index -> its file's size
+    merged = 0
+    while True:
+        if merged in offered:
+            path, level = offered.pop(merged)
+            read_ahead.pop(merged, None)
+            merge.add(path, level)
+            merged += 1
+            continue
+        try:
+            order = orders.get_nowait()
+        except queue.Empty:
+            ahead = [index for index in sorted(offered) if index not in read_ahead]
+            if ahead and sum(read_ahead.values()) < PRELOAD_BYTES:
+                path = offered[ahead[0]][0]
+                read_ahead[ahead[0]] = os.path.getsize(path)
+                merge.preload(path)
+                continue
+            order = orders.get()
+        if order is None:
+            return False
+        if "unit" in order:
+            offered[order["index"]] = (order["unit"], order.get("level", 0))
+        elif "withdraw" in order:
+            path, _ = offered.pop(order["withdraw"], (None, 0))
+            if read_ahead.pop(order["withdraw"], None) is not None:
+                merge.forget(path)
+        else:
+            if offered:
+                raise ValueError(f"units {sorted(offered)} offered after a unit missing")
+            merge.write(order["target"], order.get("page_labels"))
+            return True
+
+
 def main(job_path: str) -> None:
     """``python -m miena_book.export.merge JOB``: the merge in a process of its own (the
     build's holds the book's AST; this one holds the merged PDF), from a JSON job: the
     units' paths, the target, the page labels and the bookmarks' levels.
 
     With ``-`` for JOB, the job comes on standard input, a JSON line at a time, as the
-    layout goes: ``{"unit": path, "level": n}`` for each unit in book order, merged as it
-    comes, then ``{"target": path, "page_labels": n}``, and the book is written. The process
-    is started before the first unit is ready (loading pikepdf takes a while)."""
+    layout goes (``merge_as_offered``), and the book is written once the last order comes.
+    The process is started before the first unit is ready (loading pikepdf takes a while)."""
     import json
     import os
     import sys
 
     if job_path == "-":
-        merge = BookMerge()
-        for line in sys.stdin:
-            order = json.loads(line)
-            if "unit" in order:
-                merge.add(order["unit"], order.get("level", 0))
-            else:
-                merge.write(order["target"], order.get("page_labels"))
-                break
-        else:  # the layout let this merge go (its units changed): nothing is written
+        if not merge_as_offered(sys.stdin):  # the layout let this merge go: nothing is written
             os._exit(3)
     else:
         with open(job_path, encoding="utf-8") as handle:
