@@ -10,6 +10,7 @@ relations, the manifest and the transform.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 import urllib.parse
@@ -174,8 +175,9 @@ class FactStore:
     """Every note's parsed tree and facts, each computed once, when first asked for.
 
     With a ``cache`` (``cache.Cache``), a tree is kept there under a key of the note's path
-    and text (all it depends on: ``parse.parse_note``), as JSON: a build after an edit
-    parses the edited note only. The trees held in memory are bounded
+    and text (all it depends on: ``parse.parse_note``), as JSON, and its facts beside it:
+    a build after an edit parses the edited note only, and loads no other note's tree
+    unless it renders that note again. The trees held in memory are bounded
     (``TREES_HELD_CHARACTERS``); facts and the diagnostics of reading are always kept."""
 
     def __init__(self, cache=None, trees_held_characters: int = TREES_HELD_CHARACTERS):
@@ -194,10 +196,7 @@ class FactStore:
         return found
 
     def _parse(self, note: Note):
-        import json
-
         from .cache import key_of
-        from .diagnostics import Diagnostic, Level
         from .parse import ParsedNote, parse_note
 
         key = key_of("parse", note.path, note.body, note.body_line) if self._cache else None
@@ -205,14 +204,12 @@ class FactStore:
         if hit is not None:
             try:
                 kept = json.loads(hit[1])
-                return ParsedNote(kept["blocks"], tuple(Diagnostic(Level(level), *rest)
-                                                        for level, *rest in kept["diagnostics"]))
+                return ParsedNote(kept["blocks"], _diagnostics_from_json(kept["diagnostics"]))
             except (ValueError, KeyError, TypeError):  # not this version's shape: parsed again
                 pass
         parsed = parse_note(note)
         if key:
-            kept = {"blocks": parsed.blocks, "diagnostics": [[d.level.value, d.code, d.message, d.path, d.line]
-                                                             for d in parsed.diagnostics]}
+            kept = {"blocks": parsed.blocks, "diagnostics": _diagnostics_to_json(parsed.diagnostics)}
             self._cache.put("parse", key, {}, json.dumps(kept, ensure_ascii=False).encode("utf-8"))
         return parsed
 
@@ -234,12 +231,80 @@ class FactStore:
         self._parsed.clear()
 
     def facts(self, note: Note) -> NoteFacts:
+        """The note's facts: computed once, and kept in the cache with the diagnostics of
+        reading it, so that a build after an edit neither loads nor parses the tree of a
+        note whose rendering it takes from the cache."""
         found = self._facts.get(note.path)
         if found is None:
+            key = self._facts_key(note)
+            kept = self._kept_facts(key) if key else None
+            if kept is not None:
+                found, self._diagnostics[note.path] = kept
+                self._facts[note.path] = found
+                return found
             parsed = self.parsed(note)
             found = self._facts[note.path] = note_facts(note, parsed.blocks)
+            if key:
+                self._cache.put("facts", key, {}, json.dumps(
+                    {"facts": facts_to_json(found), "diagnostics": _diagnostics_to_json(parsed.diagnostics)},
+                    ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
             self._room -= len(note.body)
             if self._room < 0:  # past the trees' room: this one goes, what it found stays
                 self._diagnostics[note.path] = parsed.diagnostics
                 self._parsed.pop(note.path, None)
         return found
+
+    def _facts_key(self, note: Note) -> str | None:
+        from .cache import key_of
+
+        return key_of("facts", note.path, note.body, note.body_line) if self._cache else None
+
+    def _kept_facts(self, key: str) -> tuple[NoteFacts, tuple] | None:
+        hit = self._cache.get("facts", key)
+        if hit is None:
+            return None
+        try:
+            kept = json.loads(hit[1])
+            return facts_from_json(kept["facts"]), _diagnostics_from_json(kept["diagnostics"])
+        except (ValueError, KeyError, TypeError):  # not this version's shape: computed again
+            return None
+
+
+def _diagnostics_to_json(diagnostics) -> list:
+    return [[d.level.value, d.code, d.message, d.path, d.line] for d in diagnostics]
+
+
+def _diagnostics_from_json(kept: list) -> tuple:
+    from .diagnostics import Diagnostic, Level
+
+    return tuple(Diagnostic(Level(level), *rest) for level, *rest in kept)
+
+
+def facts_to_json(facts: NoteFacts) -> dict:
+    """``facts`` as JSON-able data (``facts_from_json`` reads it back, equal)."""
+    return {
+        "path": facts.path,
+        "headings": [[h.level, h.text, h.line, h.slug, h.index, h.title, h.key] for h in facts.headings],
+        "blocks": facts.blocks,
+        "block_spans": {name: list(span) for name, span in facts.block_spans.items()},
+        "links": [[f.name, f.fragment, f.label, f.embed, f.line, f.written, f.markdown] for f in facts.links],
+        "fields": [[f.key, f.text, list(f.links), f.line, list(f.citations)] for f in facts.fields],
+        "citations": [[list(c.keys), c.written, c.line] for c in facts.citations],
+        "tags": list(facts.tags),
+        "code_blocks": [list(code) for code in facts.code_blocks],
+    }
+
+
+def facts_from_json(data: dict) -> NoteFacts:
+    return NoteFacts(
+        data["path"],
+        tuple(HeadingFact(*heading) for heading in data["headings"]),
+        dict(data["blocks"]),
+        {name: tuple(span) for name, span in data["block_spans"].items()},
+        tuple(LinkFact(*link) for link in data["links"]),
+        tuple(FieldFact(key, text, tuple(links), line, tuple(citations))
+              for key, text, links, line, citations in data["fields"]),
+        tuple(CitationFact(tuple(keys), written, line) for keys, written, line in data["citations"]),
+        tuple(data["tags"]),
+        tuple((language, line) for language, line in data["code_blocks"]),
+    )

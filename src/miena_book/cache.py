@@ -4,6 +4,9 @@ These kinds of entries live here (``.miena-cache/`` in the vault by default):
 
 - ``parse``: a note's syntax tree and the diagnostics of reading it (``analyse.FactStore``),
   under its path and text: all that ``parse.parse_note`` depends on.
+- ``facts``: what a note declares (``analyse.NoteFacts``: headings, links, fields…) and
+  the diagnostics of reading it, under its path and text: a build after an edit reads
+  these, not the trees, of the notes it renders from the cache.
 - ``note``: a note's rendered blocks (``transform.transform_notes``), under its whole
   record and a digest of the world it is rendered in (``transform.world_of``), with the
   text of each note it embeds, checked before the entry is taken.
