@@ -11,6 +11,9 @@ For each vault size (200 and 1000 notes by default) and each run, side by side:
   (d) all three formats after editing one note's text (the cache of (c) warm);
   (e) all three formats again with nothing changed.
 
+Then the PDF's size: the book merged from its units beside one layout of the same HTML
+written as the units are (tagged, to the book's PDF standard); the target: at most 1.3×.
+
 Each runs in a fresh interpreter; the times are the `build()` call's (the PDF's worker
 processes included), the median over the runs. Peak RSS is given for the build's own
 process and for its largest child (a WeasyPrint worker, the merge, or a pandoc run), each
@@ -169,6 +172,17 @@ def weasyprint_worker(html_path: str, pdf_path: str, *css_paths: str) -> None:
     print(json.dumps({"seconds": time.perf_counter() - start, "self_mb": self_peak_mb(), "child_mb": 0}))
 
 
+def tagged_worker(html_path: str, pdf_path: str, variant: str, *css_paths: str) -> None:
+    """The print HTML laid out once and written as the build writes its units (tagged, to
+    the book's PDF standard): the size the merged book is compared with."""
+    from weasyprint import CSS, HTML
+
+    html = Path(html_path).read_text(encoding="utf-8")
+    css = [CSS(string=Path(path).read_text(encoding="utf-8")) for path in css_paths]
+    HTML(string=html).write_pdf(pdf_path, stylesheets=css, pdf_variant=variant, pdf_tags=True, custom_metadata=True)
+    print(json.dumps({"bytes": os.path.getsize(pdf_path)}))
+
+
 def typst_worker(markdown_path: str, pdf_path: str) -> None:
     import typst
 
@@ -182,7 +196,9 @@ def typst_worker(markdown_path: str, pdf_path: str) -> None:
     print(json.dumps({"seconds": seconds, "self_mb": self_peak_mb(), "child_mb": children.peak}))
 
 
-WORKERS = {"build-worker": build_worker, "weasyprint-worker": weasyprint_worker, "typst-worker": typst_worker}
+WORKERS = {"build-worker": build_worker, "weasyprint-worker": weasyprint_worker, "typst-worker": typst_worker,
+           "tagged-worker": tagged_worker}
+SIZE_TARGET = 1.3  # the merged PDF's size, at most this times one tagged layout's
 
 
 def run_worker(name: str, *args: str) -> dict:
@@ -228,7 +244,7 @@ def edit_one_note(vault: Path, run: int) -> None:
         handle.write(f"\n\nUne phrase ajoutée pour la mesure {run}.\n")
 
 
-def measure_size(notes: int, runs: int) -> dict[str, list[dict]]:
+def measure_size(notes: int, runs: int) -> tuple[dict[str, list[dict]], dict]:
     columns: dict[str, list[dict]] = {name: [] for name in
                                       ("plain WeasyPrint", "pandoc → Typst", *TARGETS)}
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
@@ -254,10 +270,16 @@ def measure_size(notes: int, runs: int) -> dict[str, list[dict]]:
                                                        str(work / "cache-all"), everything))
             columns["no change"].append(run_worker("build-worker", str(vault), str(work / "out"),
                                                    str(work / "cache-all"), everything))
-    return columns
+        print(f"{notes} notes: one tagged layout, for the size…", file=sys.stderr, flush=True)
+        config, _ = load_config(str(vault))
+        single = run_worker("tagged-worker", str(html), str(work / "tagged.pdf"), config.pdf_standard,
+                            *map(str, css))["bytes"]
+        merged = next((work / "out-pdf").glob("*.pdf")).stat().st_size
+    return columns, {"merged": merged, "single": single}
 
 
-def report(notes: int, columns: dict[str, list[dict]]) -> str:
+def report(notes: int, measured: tuple[dict[str, list[dict]], dict]) -> str:
+    columns, sizes = measured
     runs = len(columns["plain WeasyPrint"])
     floor = statistics.median(entry["seconds"] for entry in columns["plain WeasyPrint"])
     lines = [f"### {notes} notes (median of {runs} run{'s' * (runs > 1)})", "",
@@ -281,6 +303,10 @@ def report(notes: int, columns: dict[str, list[dict]]) -> str:
             (f"{units['laid_out']} of {units['units']} ({units['layouts']} layouts)" if units else "")
         lines.append(f"| ({letter}) {name} | {seconds:.2f} | {ratio:.2f}{mark} | "
                      f"{'' if target is None else f'≤ {target}'} | {peak} | {laid} |")
+    ratio = sizes["merged"] / sizes["single"]
+    lines += ["", f"PDF size: {sizes['merged'] / 1e6:.2f} MB merged from units, {sizes['single'] / 1e6:.2f} MB "
+              f"from one tagged layout of the same HTML: {ratio:.2f}× "
+              f"{'✓' if ratio <= SIZE_TARGET else '✗'} (≤ {SIZE_TARGET})"]
     return "\n".join(lines)
 
 

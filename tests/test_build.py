@@ -5,6 +5,7 @@ import hashlib
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 
 import pytest
@@ -338,6 +339,48 @@ def test_a_failed_epub_stops_the_pdf_laid_out_beside_it_and_leaves_no_partial_fi
     assert result.exit_code == 1 and "build failed at epub" in result.stderr, result.stderr
     assert (out / "seule.pdf").read_bytes() == before
     assert sorted(p.name for p in out.iterdir()) == ["seule.epub", "seule.manifest.json", "seule.pdf"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a thread's own priority is Linux's")
+def test_the_epub_and_html_writers_yield_the_cores_to_the_pdf_layout(tmp_path, monkeypatch):
+    """Written beside the PDF, the EPUB and the HTML run below the layout's priority (and the
+    pandoc processes they start with them); the layout's own thread, the build's and, with no
+    PDF to lay out, the HTML's keep theirs."""
+    import os
+
+    from miena_book.export import epub, html, layout, pandoc
+
+    seen: dict[str, int] = {}
+
+    def recorded(name, function):
+        def run(*args, **kwargs):
+            seen.setdefault(name, os.getpriority(os.PRIO_PROCESS, 0))
+            return function(*args, **kwargs)
+        return run
+
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    monkeypatch.setattr(epub, "write_epub", recorded("epub", epub.write_epub))
+    monkeypatch.setattr(html, "write_html", recorded("html", html.write_html))
+    monkeypatch.setattr(layout.BookLayout, "_lay_out", recorded("pdf", layout.BookLayout._lay_out))
+    original_write = pandoc.write
+    writers: list[tuple[bool, int]] = []  # (a screen format's, the priority pandoc started at)
+
+    def write(document, to, options=(), *args, **kwargs):
+        writers.append(("--mathml" in options, os.getpriority(os.PRIO_PROCESS, 0)))
+        return original_write(document, to, options, *args, **kwargs)
+
+    monkeypatch.setattr(pandoc, "write", write)
+    root = write_vault(tmp_path / "vault", {"book.yml": "title: Seule\n", "Seule.md": "# Seule\n\nTexte.\n"})
+    assert run_build(root, tmp_path / "out", "--format", "pdf,epub,html").exit_code == 0
+    below = min(19, own + 10)
+    assert (seen["epub"], seen["html"], seen["pdf"]) == (below, below, own)
+    # the EPUB's and the HTML's pandoc runs below; the print HTML's, on the layout's path, not
+    assert {screen for screen, _ in writers} == {True, False}
+    assert all(priority == (below if screen else own) for screen, priority in writers), writers
+    assert os.getpriority(os.PRIO_PROCESS, 0) == own  # the caller's thread keeps its own
+    seen.clear()
+    assert run_build(root, tmp_path / "out-html", "--format", "html").exit_code == 0
+    assert seen["html"] == own  # nothing to yield to
 
 
 # --- manifest and reproducibility -----------------------------------------------------------

@@ -17,6 +17,7 @@ be read here in one place.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, fields, replace
 
 from .analyse import FactStore
@@ -31,7 +32,7 @@ from .names import NameIndex
 from .outline import build_outline
 from .relations import Relation, note_relations
 from .slugs import ascii_slug
-from .export.ast import SharedLeaves, with_deep_recursion
+from .export.ast import DEEP_STACK_BYTES, SharedLeaves, with_deep_recursion
 from .index import index_problems
 from .export.typography import french_spacing, typeset
 from .vault.profile import read_output_profile
@@ -233,17 +234,41 @@ def _write_atomically(target: str, produce) -> None:
         raise
 
 
+# How much lower than the PDF's layout the EPUB and HTML writers run (a nice increment)
+WRITERS_BELOW_LAYOUT = 10
+
+
+def _yield_to_layout() -> None:
+    """The calling thread, and the pandoc processes it starts, made to yield the cores to
+    the PDF's worker and merge processes: the EPUB and the HTML are written beside the
+    layout, on the cores it leaves idle, not at the cost of its critical path (after an
+    edit, the one unit laid out and the merge after it, which otherwise share the machine's
+    cores with the writers: a tenth of the edit's time on two cores).
+
+    On Linux a thread's nice value is its own (and a process inherits its starter thread's);
+    elsewhere it is the whole process's, the layout's coordinating thread and the merge
+    process it starts included: there the writers keep their priority."""
+    if sys.platform.startswith("linux"):
+        try:
+            os.nice(WRITERS_BELOW_LAYOUT)
+        except OSError:  # refused by a sandbox: the same build, at the same priority
+            pass
+
+
 class _Background:
     """A stage run by a thread while the build goes on; `wait` gives a function that returns
-    its result or raises what it raised (for `_stage` to name)."""
+    its result or raises what it raised (for `_stage` to name). ``below_layout``: the thread
+    yields the cores to the PDF's layout (`_yield_to_layout`)."""
 
-    def __init__(self, run):
+    def __init__(self, run, below_layout: bool = False):
         import threading
         import time
 
         self.seconds = 0.0
 
         def work() -> None:
+            if below_layout:
+                _yield_to_layout()
             started = time.perf_counter()
             try:
                 self._outcome = ("ok", run())
@@ -252,7 +277,12 @@ class _Background:
             self.seconds = time.perf_counter() - started
 
         self._thread = threading.Thread(target=work, daemon=True)
-        self._thread.start()
+        # the build's deep stack (``with_deep_recursion``): the writers walk the AST too
+        previous_stack = threading.stack_size(DEEP_STACK_BYTES)
+        try:
+            self._thread.start()
+        finally:
+            threading.stack_size(previous_stack)
 
     def wait(self):
         self._thread.join()
@@ -523,7 +553,8 @@ def _build_book(vault_dir: str, config: BookConfig, out_dir: str, formats, progr
                                                        progress=_unit_progress(progress)))
     try:
         # the EPUB is written by a thread of its own (pandoc, in a process) while the HTML is
-        # written here: the cores the PDF's workers leave free are used
+        # written here, or, beside the PDF's layout, by a thread that yields to it: the cores
+        # the PDF's workers leave free are used
         epub = None
         if "epub" in formats:
             css = overrides.stylesheets("epub.css")
@@ -531,13 +562,19 @@ def _build_book(vault_dir: str, config: BookConfig, out_dir: str, formats, progr
             found.extend(cover_findings)
             cover = choose_cover(book, cover_data, cover_suffix)
             epub = _Background(lambda: _write_bytes_atomically(f"{stem}.epub", write_epub(
-                ast, book, css, cover, cache)))
+                ast, book, css, cover, cache)), below_layout=pending is not None)
         try:
             if "html" in formats:
                 watch.start("html")
                 css = overrides.stylesheets("screen.css")
                 page = shipped_text("templates", "page.html5")
-                emit("html", lambda path: _write_bytes(path, write_html(ast, book, css, page, cache)))
+                def html() -> None:
+                    emit("html", lambda path: _write_bytes(path, write_html(ast, book, css, page, cache)))
+
+                if pending is None:
+                    html()
+                else:  # in a thread that yields to the layout (this one cannot take its priority back)
+                    _Background(html, below_layout=True).wait()()
         finally:
             if epub is not None:
                 watch.stop()

@@ -104,6 +104,11 @@ class SharedLeaves:
         return tree
 
 
+# The stack of a thread that walks the AST (address space reserved, touched only as deep as
+# the walk goes)
+DEEP_STACK_BYTES = 512 * 1024 * 1024
+
+
 def with_deep_recursion(function: Callable[[], Any]) -> Any:
     """Run ``function`` in a thread with a large stack and recursion limit.
 
@@ -122,7 +127,7 @@ def with_deep_recursion(function: Callable[[], Any]) -> Any:
             outcome["error"] = failure
 
     previous_limit = sys.getrecursionlimit()
-    previous_stack = threading.stack_size(512 * 1024 * 1024)
+    previous_stack = threading.stack_size(DEEP_STACK_BYTES)
     sys.setrecursionlimit(max(previous_limit, 100_000))
     try:
         worker = threading.Thread(target=run, name="miena-book-build")
