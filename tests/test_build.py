@@ -323,22 +323,24 @@ def test_failed_build_keeps_the_previous_artifacts_and_says_why(tmp_path, monkey
     assert sorted(p.name for p in out.iterdir()) == ["seule.html", "seule.manifest.json"]  # no partial file
 
 
-def test_a_failed_epub_stops_the_pdf_laid_out_beside_it_and_leaves_no_partial_file(tmp_path, monkeypatch):
-    """The PDF is laid out in a child process while the EPUB is written: when the EPUB fails,
-    the layout is stopped, its temporary file removed, and the previous PDF stays."""
-    from miena_book.export import epub
+@pytest.mark.parametrize("failing", ["epub", "html"])
+def test_a_failed_writer_stops_the_pdf_laid_out_beside_it_and_leaves_no_partial_file(tmp_path, monkeypatch, failing):
+    """The PDF is laid out in a child process while the EPUB or the HTML is written (each in
+    a thread of its own): when one fails, the layout is stopped, its temporary file removed,
+    and the previous PDF stays."""
+    from miena_book.export import epub, html
 
-    root, out = _built_then_edited(tmp_path, "pdf,epub")
+    root, out = _built_then_edited(tmp_path, f"pdf,{failing}")
     before = (out / "seule.pdf").read_bytes()
 
     def broken(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(epub, "write_epub", broken)
-    result = run_build(root, out, "--format", "pdf,epub")
-    assert result.exit_code == 1 and "build failed at epub" in result.stderr, result.stderr
+    monkeypatch.setattr(*((epub, "write_epub") if failing == "epub" else (html, "write_html")), broken)
+    result = run_build(root, out, "--format", f"pdf,{failing}")
+    assert result.exit_code == 1 and f"build failed at {failing}" in result.stderr, result.stderr
     assert (out / "seule.pdf").read_bytes() == before
-    assert sorted(p.name for p in out.iterdir()) == ["seule.epub", "seule.manifest.json", "seule.pdf"]
+    assert sorted(p.name for p in out.iterdir()) == [f"seule.{failing}", "seule.manifest.json", "seule.pdf"]
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a thread's own priority is Linux's")

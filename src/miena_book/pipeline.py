@@ -242,8 +242,8 @@ def _yield_to_layout() -> None:
     """The calling thread, and the pandoc processes it starts, made to yield the cores to
     the PDF's worker and merge processes: the EPUB and the HTML are written beside the
     layout, on the cores it leaves idle, not at the cost of its critical path (after an
-    edit, the one unit laid out and the merge after it, which otherwise share the machine's
-    cores with the writers: a tenth of the edit's time on two cores).
+    edit, the one unit laid out and the merge after it, which would otherwise share the
+    machine's cores with the writers' walks and pandoc runs).
 
     On Linux a thread's nice value is its own (and a process inherits its starter thread's);
     elsewhere it is the whole process's, the layout's coordinating thread and the merge
@@ -568,6 +568,7 @@ def _build_book(vault_dir: str, config: BookConfig, out_dir: str, formats, progr
                 watch.start("html")
                 css = overrides.stylesheets("screen.css")
                 page = shipped_text("templates", "page.html5")
+
                 def html() -> None:
                     emit("html", lambda path: _write_bytes(path, write_html(ast, book, css, page, cache)))
 
