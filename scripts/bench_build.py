@@ -15,7 +15,7 @@ Then the PDF's size: the book merged from its units beside one layout of the sam
 written as the units are (tagged, to the book's PDF standard); the target: at most 1.3×.
 
 Each runs in a fresh interpreter; the times are the `build()` call's (the PDF's worker
-processes included), the median over the runs. Peak RSS is given for the build's own
+processes included), the median over the runs, each run's beside it. Peak RSS is given for the build's own
 process and for its largest child (a WeasyPrint worker, the merge, or a pandoc run), each
 process's own (Linux's VmHWM; children read every 100 ms while they run): ru_maxrss would
 count the size of the process that started it, when that was larger. The targets of
@@ -284,11 +284,11 @@ def report(notes: int, measured: tuple[dict[str, list[dict]], dict]) -> str:
     floor = statistics.median(entry["seconds"] for entry in columns["plain WeasyPrint"])
     lines = [f"### {notes} notes (median of {runs} run{'s' * (runs > 1)})", "",
              "| | seconds | ratio to (a) | target | peak RSS (MB): build / largest child / worker / merge "
-             "| units laid out |",
-             "|---|--:|--:|--:|--:|--:|"]
+             "| units laid out | each run (s) |",
+             "|---|--:|--:|--:|--:|--:|--:|"]
     for letter, (name, entries) in zip("abccde", columns.items()):
         if not entries:
-            lines.append(f"| ({letter}) {name} | not measured (pip install -e '.[bench]') | | | | |")
+            lines.append(f"| ({letter}) {name} | not measured (pip install -e '.[bench]') | | | | | |")
             continue
         seconds = statistics.median(entry["seconds"] for entry in entries)
         target = TARGETS.get(name)
@@ -301,8 +301,12 @@ def report(notes: int, measured: tuple[dict[str, list[dict]], dict]) -> str:
         units = entries[-1].get("units")
         laid = "all from the cache" if entries[-1].get("from_cache") else \
             (f"{units['laid_out']} of {units['units']} ({units['layouts']} layouts)" if units else "")
+        # each run's time and units, so that a median never hides a run unlike the others
+        # (an edit that makes its unit a page longer lays out every unit whose numbers move)
+        each = " / ".join(f"{e['seconds']:.2f}" + (f" ({e['units']['laid_out']} laid out)" if e.get("units") else "")
+                          for e in entries)
         lines.append(f"| ({letter}) {name} | {seconds:.2f} | {ratio:.2f}{mark} | "
-                     f"{'' if target is None else f'≤ {target}'} | {peak} | {laid} |")
+                     f"{'' if target is None else f'≤ {target}'} | {peak} | {laid} | {each} |")
     ratio = sizes["merged"] / sizes["single"]
     lines += ["", f"PDF size: {sizes['merged'] / 1e6:.2f} MB merged from units, {sizes['single'] / 1e6:.2f} MB "
               f"from one tagged layout of the same HTML: {ratio:.2f}× "
