@@ -15,8 +15,8 @@ Then the PDF's size: the book merged from its units beside one layout of the sam
 written as the units are (tagged, to the book's PDF standard); the target: at most 1.3×.
 
 Each runs in a fresh interpreter; the times are the `build()` call's (the PDF's worker
-processes included), the median over the runs, each run's beside it. Peak RSS is given for the build's own
-process and for its largest child (a WeasyPrint worker, the merge, or a pandoc run), each
+processes included), the median over the runs, each run's beside it. Peak RSS is given
+for the build's own process and for its largest child (a WeasyPrint worker, the merge, or a pandoc run), each
 process's own (Linux's VmHWM; children read every 100 ms while they run): ru_maxrss would
 count the size of the process that started it, when that was larger. The targets of
 the ratios to (a): cold PDF <= 1.0, all three cold <= 1.1, one-note edit <= 0.15, no
@@ -161,25 +161,27 @@ def build_worker(vault: str, out_dir: str, cache_dir: str, formats: str) -> None
     }))
 
 
-def weasyprint_worker(html_path: str, pdf_path: str, *css_paths: str) -> None:
-    """The print HTML laid out once by stock WeasyPrint, timed from parsing."""
+def _lay_out_once(html_path: str, pdf_path: str, css_paths, **options) -> float:
+    """The print HTML laid out once by stock WeasyPrint; the seconds it took from parsing."""
     from weasyprint import CSS, HTML
 
     html = Path(html_path).read_text(encoding="utf-8")
     css = [Path(path).read_text(encoding="utf-8") for path in css_paths]
     start = time.perf_counter()
-    HTML(string=html).write_pdf(pdf_path, stylesheets=[CSS(string=text) for text in css])
-    print(json.dumps({"seconds": time.perf_counter() - start, "self_mb": self_peak_mb(), "child_mb": 0}))
+    HTML(string=html).write_pdf(pdf_path, stylesheets=[CSS(string=text) for text in css], **options)
+    return time.perf_counter() - start
+
+
+def weasyprint_worker(html_path: str, pdf_path: str, *css_paths: str) -> None:
+    """(a): the print HTML laid out once, as stock WeasyPrint writes it."""
+    seconds = _lay_out_once(html_path, pdf_path, css_paths)
+    print(json.dumps({"seconds": seconds, "self_mb": self_peak_mb(), "child_mb": 0}))
 
 
 def tagged_worker(html_path: str, pdf_path: str, variant: str, *css_paths: str) -> None:
     """The print HTML laid out once and written as the build writes its units (tagged, to
     the book's PDF standard): the size the merged book is compared with."""
-    from weasyprint import CSS, HTML
-
-    html = Path(html_path).read_text(encoding="utf-8")
-    css = [CSS(string=Path(path).read_text(encoding="utf-8")) for path in css_paths]
-    HTML(string=html).write_pdf(pdf_path, stylesheets=css, pdf_variant=variant, pdf_tags=True, custom_metadata=True)
+    _lay_out_once(html_path, pdf_path, css_paths, pdf_variant=variant, pdf_tags=True, custom_metadata=True)
     print(json.dumps({"bytes": os.path.getsize(pdf_path)}))
 
 

@@ -195,11 +195,17 @@ class FactStore:
             found = self._parsed[note.path] = self._parse(note)
         return found
 
-    def _parse(self, note: Note):
+    def _key(self, note: Note) -> str | None:
+        """The note's key in the cache, for its tree and its facts alike: its path and text
+        are all either depends on."""
         from .cache import key_of
+
+        return key_of("parse", note.path, note.body, note.body_line) if self._cache else None
+
+    def _parse(self, note: Note):
         from .parse import ParsedNote, parse_note
 
-        key = key_of("parse", note.path, note.body, note.body_line) if self._cache else None
+        key = self._key(note)
         hit = self._cache.get("parse", key) if key else None
         if hit is not None:
             try:
@@ -236,7 +242,7 @@ class FactStore:
         note whose rendering it takes from the cache."""
         found = self._facts.get(note.path)
         if found is None:
-            key = self._facts_key(note)
+            key = self._key(note)
             kept = self._kept_facts(key) if key else None
             if kept is not None:
                 found, self._diagnostics[note.path] = kept
@@ -253,11 +259,6 @@ class FactStore:
                 self._diagnostics[note.path] = parsed.diagnostics
                 self._parsed.pop(note.path, None)
         return found
-
-    def _facts_key(self, note: Note) -> str | None:
-        from .cache import key_of
-
-        return key_of("facts", note.path, note.body, note.body_line) if self._cache else None
 
     def _kept_facts(self, key: str) -> tuple[NoteFacts, tuple] | None:
         hit = self._cache.get("facts", key)
