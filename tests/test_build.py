@@ -385,6 +385,34 @@ def test_the_epub_and_html_writers_yield_the_cores_to_the_pdf_layout(tmp_path, m
     assert seen["html"] == own  # nothing to yield to
 
 
+def test_the_epub_gets_its_own_stylesheet_whenever_its_thread_starts(tmp_path, monkeypatch):
+    """The EPUB's thread may start working well after the build has gone on to the HTML
+    (under load, or below the layout's priority): it is handed its inputs when it is
+    created, and never reads the build's variables later (it once found the HTML's
+    stylesheet there). Here each writer's thread starts half a second late."""
+    import time
+
+    from miena_book import pipeline
+    from miena_book.resources import shipped_text
+
+    original_yield = pipeline._yield_to_layout
+
+    def late_yield():
+        time.sleep(0.5)
+        original_yield()
+
+    monkeypatch.setattr(pipeline, "_yield_to_layout", late_yield)
+    root = write_vault(tmp_path / "vault", {"book.yml": "title: Seule\n", "Seule.md": "# Seule\n\nTexte.\n"})
+    assert run_build(root, tmp_path / "out", "--format", "pdf,epub,html").exit_code == 0
+    epub_css, screen_css = shipped_text("styles", "epub.css"), shipped_text("styles", "screen.css")
+    with zipfile.ZipFile(tmp_path / "out" / "seule.epub") as book:
+        stylesheet = book.read("EPUB/styles/stylesheet1.css").decode("utf-8")
+    assert epub_css.strip() in stylesheet and screen_css.strip() not in stylesheet
+    page = (tmp_path / "out" / "seule.html").read_text(encoding="utf-8")
+    first_rule = {name: text.strip().splitlines()[0] for name, text in (("epub", epub_css), ("screen", screen_css))}
+    assert first_rule["screen"] in page and first_rule["epub"] not in page
+
+
 # --- manifest and reproducibility -----------------------------------------------------------
 
 def test_manifest_lists_every_note_in_the_book_or_left_out_with_the_reason(built):

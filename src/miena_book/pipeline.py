@@ -258,9 +258,13 @@ def _yield_to_layout() -> None:
 class _Background:
     """A stage run by a thread while the build goes on; `wait` gives a function that returns
     its result or raises what it raised (for `_stage` to name). ``below_layout``: the thread
-    yields the cores to the PDF's layout (`_yield_to_layout`)."""
+    yields the cores to the PDF's layout (`_yield_to_layout`).
 
-    def __init__(self, run, below_layout: bool = False):
+    ``run`` is called with ``args``, bound when the stage is created: a closure over the
+    build's variables would read them when the thread gets to it, which under load (or
+    below the layout) can be after the build has set them for the next stage."""
+
+    def __init__(self, run, *args, below_layout: bool = False):
         import threading
         import time
 
@@ -271,7 +275,7 @@ class _Background:
                 _yield_to_layout()
             started = time.perf_counter()
             try:
-                self._outcome = ("ok", run())
+                self._outcome = ("ok", run(*args))
             except BaseException as failure:  # handed to the build's thread, which raises it
                 self._outcome = ("error", failure)
             self.seconds = time.perf_counter() - started
@@ -294,6 +298,12 @@ class _Background:
             return value
 
         return outcome
+
+
+def _write_epub_file(target: str, ast: dict, book: Book, stylesheet_text: str, cover, cache) -> None:
+    from .export.epub import write_epub
+
+    _write_bytes_atomically(target, write_epub(ast, book, stylesheet_text, cover, cache))
 
 
 def _write_bytes_atomically(target: str, data: bytes) -> None:
@@ -453,7 +463,7 @@ def _build_book(vault_dir: str, config: BookConfig, out_dir: str, formats, progr
     from .cache import key_of
     from .export import pandoc
     from .export.citeproc import apply_citeproc
-    from .export.epub import choose_cover, write_epub
+    from .export.epub import choose_cover
     from .export.html import write_html
     from .export.layout import BookLayout
     from .export.pdf import glyph_warnings, layout_warnings, print_document, resolution_warnings
@@ -546,10 +556,10 @@ def _build_book(vault_dir: str, config: BookConfig, out_dir: str, formats, progr
         if profile is not None or not config.pdf_standard.startswith("pdf/x"):
             document = _stage("pdf", lambda: print_document(ast, book, items, env, config, found, in_book, profile,
                                                             analysis.anchors, cache))
-            css = [overrides.stylesheets("print.css"), document.page_css]
+            print_css = [overrides.stylesheets("print.css"), document.page_css]
             partial = _stage("pdf", lambda: _Partial(f"{stem}.pdf"))
             hint = key_of("hint", os.path.realpath(vault_dir)) if cache else None
-            pending = _stage("pdf", lambda: BookLayout(document, css, partial.path, pool, cache, hint,
+            pending = _stage("pdf", lambda: BookLayout(document, print_css, partial.path, pool, cache, hint,
                                                        progress=_unit_progress(progress)))
     try:
         # the EPUB is written by a thread of its own (pandoc, in a process) while the HTML is
@@ -557,20 +567,20 @@ def _build_book(vault_dir: str, config: BookConfig, out_dir: str, formats, progr
         # the PDF's workers leave free are used
         epub = None
         if "epub" in formats:
-            css = overrides.stylesheets("epub.css")
             cover_data, cover_suffix, cover_findings = read_cover(vault_dir, config.cover)
             found.extend(cover_findings)
-            cover = choose_cover(book, cover_data, cover_suffix)
-            epub = _Background(lambda: _write_bytes_atomically(f"{stem}.epub", write_epub(
-                ast, book, css, cover, cache)), below_layout=pending is not None)
+            # every input bound now, none read by the thread from this frame later: a
+            # thread that yields to the layout may start after the HTML's have been set here
+            epub = _Background(_write_epub_file, f"{stem}.epub", ast, book, overrides.stylesheets("epub.css"),
+                               choose_cover(book, cover_data, cover_suffix), cache, below_layout=pending is not None)
         try:
             if "html" in formats:
                 watch.start("html")
-                css = overrides.stylesheets("screen.css")
+                screen_css = overrides.stylesheets("screen.css")
                 page = shipped_text("templates", "page.html5")
 
                 def html() -> None:
-                    emit("html", lambda path: _write_bytes(path, write_html(ast, book, css, page, cache)))
+                    emit("html", lambda path: _write_bytes(path, write_html(ast, book, screen_css, page, cache)))
 
                 if pending is None:
                     html()

@@ -25,6 +25,7 @@ import tempfile
 import threading
 import time
 import traceback
+import zipfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +77,52 @@ def read_outputs(out: Path) -> inv.Outputs:
     return found
 
 
+def what_differs(first: Path, other: Path, first_digests: dict[str, str], other_digests: dict[str, str]) -> str:
+    """Where two builds' artifacts part: for an EPUB, each member that differs; for a text
+    file (or a member), its first differing line in each. A rebuild that gives other bytes
+    is a race or an input the cache keys miss, and these lines are what names it."""
+    lines = []
+    for name in sorted(set(first_digests) | set(other_digests)):
+        if first_digests.get(name) == other_digests.get(name):
+            continue
+        a, b = first / name, other / name
+        if not (a.is_file() and b.is_file()):
+            lines.append(f"  {name}: only in {'the first build' if a.is_file() else 'the rebuild'}")
+            continue
+        if name.endswith(".epub"):
+            try:
+                with zipfile.ZipFile(a) as left, zipfile.ZipFile(b) as right:
+                    members_a = {info.filename: info for info in left.infolist()}
+                    members_b = {info.filename: info for info in right.infolist()}
+                    if list(members_a) != list(members_b):
+                        lines.append(f"  {name}: members {list(members_a)} against {list(members_b)}")
+                    for member in members_a.keys() & members_b.keys():
+                        data_a, data_b = left.read(member), right.read(member)
+                        info_a, info_b = members_a[member], members_b[member]
+                        if data_a != data_b:
+                            lines.append(f"  {name}/{member}: {_first_difference(data_a, data_b)}")
+                        elif (info_a.date_time, info_a.compress_type, info_a.external_attr) != \
+                                (info_b.date_time, info_b.compress_type, info_b.external_attr):
+                            lines.append(f"  {name}/{member}: same data, other entry "
+                                         f"{(info_a.date_time, info_a.compress_type, info_a.external_attr)} against "
+                                         f"{(info_b.date_time, info_b.compress_type, info_b.external_attr)}")
+            except zipfile.BadZipFile as failure:
+                lines.append(f"  {name}: not a zip ({failure})")
+        elif name.endswith(".pdf"):
+            lines.append(f"  {name}: {a.stat().st_size} against {b.stat().st_size} bytes")
+        else:
+            lines.append(f"  {name}: {_first_difference(a.read_bytes(), b.read_bytes())}")
+    return "\n".join(lines)
+
+
+def _first_difference(a: bytes, b: bytes) -> str:
+    left, right = a.decode("utf-8", "replace").splitlines(), b.decode("utf-8", "replace").splitlines()
+    for number, (line_a, line_b) in enumerate(zip(left, right), 1):
+        if line_a != line_b:
+            return f"line {number}: {line_a[:300]!r} against {line_b[:300]!r}"
+    return f"{len(left)} lines against {len(right)} ({len(a)} against {len(b)} bytes)"
+
+
 @dataclass
 class Tried:
     """One vault's run: what was violated, and how long it took."""
@@ -111,15 +158,18 @@ def try_vault(vault: GeneratedVault, pdf: bool = False, repeat: bool = False) ->
         try:
             outputs = read_outputs(root / "out")
             again = {name: digests(root / name / "out") for name in ("again", "reordered") if repeat}
+            # what differs, read now: the folders go with the temporary directory
+            unlike = {name: what_differs(root / "out", root / name / "out", outputs.digests, again[name])
+                      for name in again}
         except Exception:  # noqa: BLE001 - an artifact that cannot be read back is the build's failure
             return Tried([f"an artifact cannot be read back:\n{traceback.format_exc()}"], len(vault.notes),
                          runs["build"].seconds, "pdf" in formats, repeat)
-        violations = judge(vault, runs, outputs, again, formats.split(","))
+        violations = judge(vault, runs, outputs, again, formats.split(","), unlike)
     return Tried(violations, len(vault.notes), runs["build"].seconds, "pdf" in formats, repeat)
 
 
 def judge(vault: GeneratedVault, runs: dict[str, Run], outputs: inv.Outputs, again: dict[str, dict],
-          formats: list[str]) -> list[str]:
+          formats: list[str], unlike: dict[str, str] | None = None) -> list[str]:
     problems = []
     for name, done in runs.items():
         if done.status is None:
@@ -156,7 +206,8 @@ def judge(vault: GeneratedVault, runs: dict[str, Run], outputs: inv.Outputs, aga
         if digests != outputs.digests:
             changed = sorted(f for f in set(digests) | set(outputs.digests) if digests.get(f) != outputs.digests.get(f))
             what = "built again" if name == "again" else "listed in reverse order"
-            problems.append(f"the same vault {what} gives other bytes: {', '.join(changed)}")
+            problems.append(f"the same vault {what} gives other bytes: {', '.join(changed)}"
+                            + (f"\n{unlike[name]}" if unlike and unlike.get(name) else ""))
     return problems
 
 

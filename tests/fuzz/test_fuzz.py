@@ -176,3 +176,25 @@ def test_diagnostics_outside_the_file_or_disagreeing_are_reported(built):
     assert any("past the file's" in p for p in inv.diagnostics_problems(moved, inv.line_counts(vault), "check"))
     found, bad = inv.parse_text_diagnostics("Chapitre.md:3: warning: sans code\n", "build")
     assert bad and not found
+
+
+def test_a_rebuild_with_other_bytes_says_where_they_part(tmp_path):
+    import zipfile
+
+    from .runner import digests, what_differs
+
+    def epub(folder, chapter: str, stamp=(2026, 1, 1, 0, 0, 0)):
+        folder.mkdir()
+        with zipfile.ZipFile(folder / "book.epub", "w") as out:
+            out.writestr(zipfile.ZipInfo("mimetype", date_time=stamp), "application/epub+zip")
+            out.writestr(zipfile.ZipInfo("EPUB/text/ch001.xhtml", date_time=(2026, 1, 1, 0, 0, 0)), chapter)
+        (folder / "book.manifest.json").write_text('{\n  "sha256": "' + chapter + '"\n}\n')
+        return folder
+
+    first = epub(tmp_path / "first", "<p>un</p>")
+    other = epub(tmp_path / "other", "<p>deux</p>", stamp=(2026, 1, 1, 0, 0, 2))
+    said = what_differs(first, other, digests(first), digests(other))
+    assert "book.epub/EPUB/text/ch001.xhtml: line 1: '<p>un</p>' against '<p>deux</p>'" in said
+    assert "book.epub/mimetype: same data, other entry" in said
+    assert "book.manifest.json: line 2:" in said
+    assert what_differs(first, first, digests(first), digests(first)) == ""
