@@ -7,7 +7,7 @@ These kinds of entries live here (``.miena-cache/`` in the vault by default):
 - ``facts``: what a note declares (``analyse.NoteFacts``: headings, links, fields…) and
   the diagnostics of reading it, under its path and text: a build after an edit reads
   these, not the trees, of the notes it renders from the cache.
-- ``note``: a note's rendered blocks (``transform.transform_notes``), under its whole
+- ``note``: a note's rendered blocks, made safe (``transform.transform_notes``), under its whole
   record and a digest of the world it is rendered in (``transform.world_of``), with the
   text of each note it embeds, checked before the entry is taken.
 - ``read``: pandoc's AST of the templates' Markdown: the book's frame (``book.md.j2`` with

@@ -494,7 +494,7 @@ def _build_book(vault_dir: str, config: BookConfig, out_dir: str, formats, progr
     done_with = analysis.store.forget_tree if cache and cache.enabled else lambda note: None
     leaves = SharedLeaves()  # each distinct word and space of the book's AST held once
     outputs = _stage("assemble", lambda: transform_notes(analysis.in_book, context, settings, cache, world,
-                                                         bodies_by_path.get, done_with, leaves))
+                                                         bodies_by_path.get, done_with, leaves, _safe_blocks))
     items = chapters(checked.outline, analysis.anchors, analysis.relations, analysis.resolver.source_keys,
                      config.language, config.relations, citations=analysis.style is not None,
                      type_prefixes=tuple(config.type_prefixes))
@@ -508,17 +508,13 @@ def _build_book(vault_dir: str, config: BookConfig, out_dir: str, formats, progr
     skeleton = _stage("pandoc read", lambda: _read_markdown(frame, sections, whole, cache, leaves))
     whole = None  # 17 MB of text at 10,000 notes
     # what is done with is let go as the build goes on: a large book's trees and ASTs are its
-    # memory. Each note's blocks are made safe on their own (the same walk as on the whole
-    # book: it looks at a node and its runs of text only), the note's rendered blocks let go
-    # at once, so that the book is never held twice
+    # memory. Each note's blocks were made safe by the transform, on their own (the same walk
+    # as on the whole book: it looks at a node and its runs of text only), so that the book
+    # is never held twice
     analysis.store.forget_trees()
     keys = {output.path: output.key for output in outputs}
-    bodies = {}
-    outputs.reverse()
-    while outputs:
-        output = outputs.pop()
-        bodies[analysis.anchors[output.path]] = pandoc.made_safe({"blocks": output.blocks})["blocks"]
-        del output
+    bodies = {analysis.anchors[output.path]: output.blocks for output in outputs}
+    del outputs
     ast = fill_bodies(skeleton, bodies)  # made safe, as the bodies are (``_read_markdown``)
     del skeleton, bodies
     if analysis.style is not None:
@@ -624,6 +620,14 @@ def _build_book(vault_dir: str, config: BookConfig, out_dir: str, formats, progr
     _write_atomically(manifest_path, lambda path: _write_bytes(path, manifest_bytes(record)))
     return BuildResult(tuple(written) + (manifest_path,), tuple(diagnostics), tuple(watch.timings), pdf_facts,
                        units_report)
+
+
+def _safe_blocks(blocks: list) -> list:
+    """A note's rendered blocks made safe (``export.pandoc.made_safe``), by the transform,
+    which keeps them so in the cache: a note taken from there is ready as it is."""
+    from .export import pandoc
+
+    return pandoc.made_safe({"blocks": blocks})["blocks"]
 
 
 def _read_markdown(frame: str, sections: list[str], whole: str, cache, leaves) -> dict:

@@ -88,18 +88,25 @@ def world_of(notes, facts_of, root: str, attachments, resolver, book: BookContex
 
 
 def transform_notes(placed, book: BookContext, settings: tuple, cache=None, world: str = "",
-                    body_of=lambda path: None, done_with=lambda note: None, leaves=None) -> list[NoteOutput]:
+                    body_of=lambda path: None, done_with=lambda note: None, leaves=None,
+                    finish=None) -> list[NoteOutput]:
     """Each ``(depth, note)`` of ``placed`` rendered at its place (``transform_note``), from
     the cache when the note, the ``world`` and the text of every note it embeds
     (``body_of(path)``) are those it was rendered with. ``done_with(note)`` is called once a
     note is rendered or found: its parsed tree may go (a large book's trees and its rendered
-    blocks would otherwise be held at once)."""
+    blocks would otherwise be held at once).
+
+    ``finish(blocks)``, when given, is what the build does to each note's blocks before they
+    go into the book (the pipeline's: made safe, ``export.pandoc.made_safe``); they are kept
+    in the cache finished, so a note found there costs no walk at all. It must depend on the
+    blocks alone: it is named in the key, not its inputs."""
     from .cache import key_of
 
     outputs = []
+    finished_by = f"{finish.__module__}.{finish.__qualname__}" if finish else ""
     for depth, note in placed:
         level = min(max(depth, 1), 6)
-        key = key_of("transform", world, repr(note), level) if cache and world else None
+        key = key_of("transform", world, repr(note), level, finished_by) if cache and world else None
         found = cache.get("note", key) if key else None
         if found is not None:
             try:
@@ -111,6 +118,8 @@ def transform_notes(placed, book: BookContext, settings: tuple, cache=None, worl
             except (ValueError, KeyError, TypeError):  # not this version's shape: rendered again
                 pass
         output, embedded = _transform_with_embeds(note, level, book, settings)
+        if finish is not None:
+            output = replace(output, blocks=finish(output.blocks))
         leaves.share(output.blocks)
         outputs.append(output)
         done_with(note)
